@@ -1,0 +1,117 @@
+"""Project-wide test setup.
+
+Plain tests run Celery tasks eagerly. Tests marked ``integration`` get a real
+Celery worker process consuming from Redis against the PostgreSQL test
+database; they are skipped unless ``DATABASE_URL`` is PostgreSQL and
+``REDIS_URL`` is set (as in ``.ci/run``'s second pass).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from nationscup.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent
+
+
+def integration_available() -> bool:
+    return bool(os.environ.get("REDIS_URL")) and os.environ.get("DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if integration_available():
+        return
+    skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://… and REDIS_URL (see .ci/run)")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _test_http(settings):
+    """Plain HTTP and unhashed static files: production has HTTPS and collectstatic."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Run tasks in-process, except in integration tests, which use a real worker."""
+    eager = "integration" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    celery_app.conf.task_eager_propagates = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real ``celery worker`` process on Redis, using this test's database.
+
+    Yields the ``subprocess.Popen`` so a failure drill can kill it; the
+    fixture waits until the worker answers a ping before the test starts.
+    """
+    celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    hostname = f"test-worker-{os.getpid()}-{time.monotonic_ns()}@localhost"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nationscup",
+            "worker",
+            "--loglevel=WARNING",
+            "--concurrency=2",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            hostname,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {process.returncode}")
+        if celery_app.control.ping(destination=[hostname], timeout=1.0):
+            break
+    else:
+        process.kill()
+        raise RuntimeError("celery worker did not answer a ping within 60 s")
+    yield process
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

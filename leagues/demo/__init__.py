@@ -1,0 +1,14 @@
+"""The demo data set of ``manage.py load_demo``: deterministic, realistic, made up.
+
+Each step is a function ``step(*, rng: random.Random, log) -> None`` that
+builds on what the steps before it made; features add their step here so
+that ``make run`` always shows every feature with data.
+"""
+
+from collections.abc import Callable
+
+STEPS: list[str] = [
+    "leagues.demo.accounts.create_demo_staff",
+]
+
+Step = Callable[..., None]

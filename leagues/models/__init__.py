@@ -1,0 +1,37 @@
+from .choices import League, Medal, Region, ResultStatus, Tier
+from .drivers import Driver, SportsmanshipRating
+from .geography import Country, MainArea, SecondaryArea
+from .rewards import PayoutRun, RewardPayout
+from .rounds import EntrySlot, Lobby, RaceResult, RaceServer, Round, RoundScore
+from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
+from .standings import Publication, RankingSummary, Standing
+
+__all__ = [
+    "Country",
+    "Driver",
+    "EntrySlot",
+    "League",
+    "Lobby",
+    "MainArea",
+    "Medal",
+    "PayoutRun",
+    "Publication",
+    "RaceResult",
+    "RaceServer",
+    "RankingSummary",
+    "Region",
+    "Registration",
+    "ResultStatus",
+    "RewardPayout",
+    "RewardRate",
+    "Round",
+    "RoundScore",
+    "Season",
+    "SeasonKind",
+    "SeasonStatus",
+    "SecondaryArea",
+    "SportsmanshipRating",
+    "StaffAction",
+    "Standing",
+    "Tier",
+]

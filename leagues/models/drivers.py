@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+
+from leagues import rules
+
+from .geography import Country, MainArea, SecondaryArea
+
+
+class SportsmanshipRating(models.TextChoices):
+    E = "E", "E"
+    D = "D", "D"
+    C = "C", "C"
+    B = "B", "B"
+    A = "A", "A"
+    S = "S", "S"
+
+
+online_id_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$",
+    "An online id is 3 to 32 letters, digits, '-' or '_', starting with a letter or digit.",
+)
+
+
+class Driver(models.Model):
+    """A person who races. ``user`` is empty for drivers imported before they sign in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="driver",
+    )
+    online_id = models.CharField(max_length=32, unique=True, validators=[online_id_validator])
+    display_name = models.CharField(max_length=64)
+    birth_date = models.DateField()
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="drivers")
+    main_area = models.ForeignKey(MainArea, on_delete=models.PROTECT, related_name="drivers")
+    secondary_area = models.ForeignKey(
+        SecondaryArea, on_delete=models.PROTECT, related_name="drivers"
+    )
+    dr_points = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(rules.DR_MAX)], help_text="Driver Rating points"
+    )
+    rated_races = models.PositiveIntegerField(default=0)
+    sr_grade = models.CharField(
+        max_length=1, choices=SportsmanshipRating.choices, default=SportsmanshipRating.E
+    )
+    is_star_player = models.BooleanField(default=False)
+    is_banned = models.BooleanField(default=False)
+    ban_reason = models.CharField(max_length=200, blank=True)
+    bio_team = models.CharField("team", max_length=80, blank=True)
+    bio_titles = models.TextField("titles won", blank=True)
+    bio_notes = models.TextField("notes", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["online_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dr_points__lte=rules.DR_MAX), name="driver_dr_points_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.online_id
+
+    @property
+    def dr_grade(self) -> str:
+        return rules.dr_grade(self.dr_points, self.rated_races)
+
+    @property
+    def region(self) -> str:
+        return self.country.region

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+
+from .choices import League, Medal, Tier
+from .seasons import Registration, Season
+
+
+class PayoutRun(models.Model):
+    """The one payout run of a season: who started it, its progress and totals."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    season = models.OneToOneField(Season, on_delete=models.PROTECT, related_name="payout_run")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    expected_awards = models.PositiveIntegerField(default=0)
+    expected_credits = models.PositiveBigIntegerField(default=0)
+    paid_awards = models.PositiveIntegerField(default=0)
+    paid_credits = models.PositiveBigIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Payout run of {self.season}"
+
+
+class RewardPayout(models.Model):
+    """The ledger: one row per registration, tier and season, written once."""
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="payouts")
+    run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, related_name="payouts")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="payouts")
+    league = models.CharField(max_length=3, choices=League.choices)
+    tier = models.CharField(max_length=16, choices=Tier.choices)
+    scope = models.CharField(max_length=24)
+    medal = models.CharField(max_length=6, choices=Medal.choices)
+    credits = models.PositiveBigIntegerField()
+    paid_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "registration", "tier"], name="payout_once_per_tier"
+            ),
+        ]
+        indexes = [models.Index(fields=["registration"], name="payout_registration_idx")]

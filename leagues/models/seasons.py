@@ -1,0 +1,140 @@
+import copy
+
+from django.conf import settings
+from django.db import models
+
+from leagues import rules
+
+from .choices import League, Medal, Region, Tier
+from .drivers import Driver
+from .geography import Country, MainArea, SecondaryArea
+
+
+class SeasonKind(models.TextChoices):
+    OFFICIAL = "official", "Official"
+    EXHIBITION = "exhibition", "Exhibition"
+
+
+class SeasonStatus(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    OPEN = "open", "Registration open"
+    RUNNING = "running", "Running"
+    CLOSED = "closed", "Closed"
+
+
+def default_slot_hours() -> dict:
+    return copy.deepcopy(rules.DEFAULT_SLOT_HOURS)
+
+
+class Season(models.Model):
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=SeasonKind.choices, default=SeasonKind.OFFICIAL)
+    name = models.CharField(max_length=80, blank=True)
+    registration_opens = models.DateTimeField()
+    registration_closes = models.DateTimeField()
+    rounds_planned = models.PositiveSmallIntegerField(default=6)
+    best_rounds = models.PositiveSmallIntegerField(
+        default=3, help_text="How many of a driver's best round scores count."
+    )
+    points_scheme = models.CharField(
+        max_length=20,
+        default="default",
+        choices=[(name, name) for name in rules.POINTS_SCHEMES],
+    )
+    slot_hours = models.JSONField(
+        default=default_slot_hours, help_text="UTC hours per region and league, in day order."
+    )
+    close_grace_minutes = models.PositiveSmallIntegerField(
+        default=90, help_text="How long after its last slot starts a round closes."
+    )
+    gt1_multiplier = models.PositiveSmallIntegerField(default=rules.DEFAULT_GT1_MULTIPLIER)
+    status = models.CharField(
+        max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.UPCOMING
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="season_year_kind_unique"),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes__gt=models.F("registration_opens")),
+                name="season_registration_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.year} {self.get_kind_display()} season"
+
+    @property
+    def label(self) -> str:
+        """The season's key in files and commands: the year, suffixed for exhibitions."""
+        if self.kind == SeasonKind.OFFICIAL:
+            return str(self.year)
+        return f"{self.year}-{self.kind}"
+
+
+class Registration(models.Model):
+    """A driver's entry to one season, with a snapshot of who they were then."""
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="registrations")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="registrations")
+    display_name = models.CharField(max_length=64)
+    birth_date = models.DateField()
+    dr_points = models.PositiveIntegerField()
+    league = models.CharField(max_length=3, choices=League.choices)
+    region = models.CharField(max_length=4, choices=Region.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    main_area = models.ForeignKey(MainArea, on_delete=models.PROTECT, related_name="+")
+    secondary_area = models.ForeignKey(SecondaryArea, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["season", "driver__online_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "driver"], name="registration_one_per_driver_and_season"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dr_points__lte=rules.DR_MAX), name="registration_dr_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["season", "region", "league"], name="registration_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.driver_id} in {self.season_id}"
+
+
+class RewardRate(models.Model):
+    """One cell of a season's reward table (GT2/GT3 credits; GT1 is multiplied)."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="reward_rates")
+    tier = models.CharField(max_length=16, choices=Tier.choices)
+    medal = models.CharField(max_length=6, choices=Medal.choices)
+    credits = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "tier", "medal"], name="reward_rate_one_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} {self.medal}: {self.credits}"
+
+
+class StaffAction(models.Model):
+    """Audit trail of organiser and payout actions: who did what, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,16 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .selectors.seasons import home_page
+
+
+def home(request):
+    return render(request, "leagues/home.html", {"page": home_page()})
+
+
+def healthz(request):
+    """Liveness for load balancers: answers once the database does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

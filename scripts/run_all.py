@@ -1,0 +1,50 @@
+"""Serve the site with a Celery worker and beat beside it; Ctrl-C stops all three."""
+
+import os
+import signal
+import subprocess
+import sys
+
+PY = sys.executable
+HOST = os.environ.get("HOST", "127.0.0.1")
+PORT = os.environ.get("PORT", "8000")
+
+COMMANDS = {
+    "web": [PY, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
+    "worker": [
+        PY,
+        "-m",
+        "celery",
+        "-A",
+        "nationscup",
+        "worker",
+        "--loglevel=INFO",
+        "--concurrency=2",
+    ],
+    "beat": [PY, "-m", "celery", "-A", "nationscup", "beat", "--loglevel=INFO"],
+}
+
+
+def main() -> int:
+    processes = {name: subprocess.Popen(cmd) for name, cmd in COMMANDS.items()}
+    print(f"\nNations Cup is up on http://{HOST}:{PORT}/  (Ctrl-C to stop)\n", flush=True)
+    try:
+        while True:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} exited with {process.returncode}; stopping.", flush=True)
+                    return process.returncode or 1
+            signal.pause()  # woken by SIGCHLD when a process exits
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in processes.values():
+            process.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    sys.exit(main())
