@@ -181,3 +181,22 @@ def slot_start(round_date: dt.date, hour: int, day_start_hour: int) -> dt.dateti
     """UTC start of a slot: hours before the region's day start fall on the next UTC date."""
     day = round_date + dt.timedelta(days=1) if hour < day_start_hour else round_date
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+
+
+def live_event_ineligibility(
+    *, age: int, age_of_majority: int, country: str, league: str | None, banned: bool
+) -> list[str]:
+    """Every reason a driver may not race a live event (empty when they may)."""
+    reasons = []
+    if league is None:
+        reasons.append("Not registered for this season.")
+    elif league != "GT1":
+        reasons.append(f"Registered in {league}; only GT1 leads to live events.")
+    if age < age_of_majority:
+        reasons.append(
+            f"Aged {age} on the event's first day; the age of majority in {country} "
+            f"is {age_of_majority}."
+        )
+    if banned:
+        reasons.append("Banned from competition.")
+    return reasons

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import site
 
 app_name = "leagues"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
 ]

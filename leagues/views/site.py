@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from .selectors.seasons import home_page
+from leagues.selectors.seasons import home_page
 
 
 def home(request):
