@@ -45,6 +45,12 @@ def main() -> int:
             process.wait(timeout=20)
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     sys.exit(main())
