@@ -120,13 +120,19 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _broker_dir = VAR_DIR / "celery" / "broker"
     _results_dir = VAR_DIR / "celery" / "results"
-    for _path in (_broker_dir / "out", _broker_dir / "processed", _results_dir):
+    for _path in (
+        _broker_dir / "out",
+        _broker_dir / "processed",
+        _broker_dir / "control",
+        _results_dir,
+    ):
         _path.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{_results_dir}"
