@@ -1,0 +1,105 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from leagues.models import Country, Driver, Season
+
+
+class EventKind(models.TextChoices):
+    ROUND = "round", _("Round")
+    WORLD_FINAL = "world_final", _("World Finals")
+
+
+class EventFormat(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Team (nations)")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    IT = "it", _("Italian")
+    ES = "es", _("Spanish")
+    PT = "pt", _("Portuguese")
+    JA = "ja", _("Japanese")
+
+
+class LiveEvent(models.Model):
+    """A live event on stage: a round of the championship or the World Finals."""
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="live_events")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    city = models.CharField(max_length=80)
+    venue = models.CharField(max_length=120)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.ROUND)
+    format = models.CharField(
+        max_length=10, choices=EventFormat.choices, default=EventFormat.INDIVIDUAL
+    )
+
+    class Meta:
+        ordering = ["season", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="live_event_dates"
+            ),
+            models.UniqueConstraint(
+                fields=["season"],
+                condition=models.Q(kind="world_final"),
+                name="live_event_one_world_final",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("live_events:event_detail", args=[self.slug])
+
+    @property
+    def is_world_final(self) -> bool:
+        return self.kind == EventKind.WORLD_FINAL
+
+
+class Broadcast(models.Model):
+    """One language of an event's broadcast, with its commentators and stream."""
+
+    event = models.ForeignKey(LiveEvent, on_delete=models.CASCADE, related_name="broadcasts")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    commentators = models.CharField(max_length=200, help_text=_("Names, comma separated."))
+    stream_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["event", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="broadcast_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.get_language_display()})"
+
+
+class EventEntry(models.Model):
+    """A driver entered in an event; ``team`` is their nation in the team format."""
+
+    event = models.ForeignKey(LiveEvent, on_delete=models.CASCADE, related_name="entries")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="live_entries")
+    number = models.PositiveSmallIntegerField(help_text=_("Car number"))
+    team = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "number"]
+        verbose_name_plural = _("event entries")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "driver"], name="entry_once_per_event"),
+            models.UniqueConstraint(fields=["event", "number"], name="entry_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.driver}"
