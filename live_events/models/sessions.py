@@ -59,7 +59,6 @@ class GridSlot(models.Model):
             models.UniqueConstraint(
                 fields=["session", "position"],
                 name="grid_position_unique",
-                deferrable=models.Deferrable.DEFERRED,
             ),
             models.CheckConstraint(condition=models.Q(position__gte=1), name="grid_position_min"),
         ]

@@ -1,0 +1,313 @@
+"""What the public live-event pages read."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from leagues.models import Country, Driver, Registration, Season, Standing, Tier
+from live_events import rules
+from live_events.models import (
+    EventKind,
+    Finalist,
+    FinalistStatus,
+    GridSlot,
+    LiveEvent,
+    Prediction,
+    Session,
+    SessionResult,
+    StewardDecision,
+)
+from live_events.selectors.common import ClassifiedRow, classification, classified, live_settings
+
+
+def calendar(season: Season):
+    """The season's live events in date order, with their sessions and languages."""
+    return (
+        LiveEvent.objects.filter(season=season)
+        .prefetch_related("sessions", "broadcasts")
+        .order_by("starts_on")
+    )
+
+
+@dataclass
+class SessionView:
+    session: Session
+    grid: list[GridSlot]
+    classification: list[ClassifiedRow]
+    decisions: list[StewardDecision]
+    points: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class EventPage:
+    event: LiveEvent
+    sessions: list[SessionView]
+    entries: list
+    team_points: list[tuple[Country, int]]
+
+
+def _sessions_of(event: LiveEvent) -> list[Session]:
+    return list(
+        event.sessions.order_by("order").prefetch_related(
+            Prefetch("grid", GridSlot.objects.select_related("driver__country")),
+            Prefetch("results", SessionResult.objects.select_related("driver__country")),
+            Prefetch("decisions", StewardDecision.objects.select_related("driver")),
+        )
+    )
+
+
+def _session_view(session: Session) -> SessionView:
+    results, decisions = list(session.results.all()), list(session.decisions.all())
+    return SessionView(
+        session=session,
+        grid=list(session.grid.all()),
+        classification=classification(session, results, decisions) if results else [],
+        decisions=decisions,
+    )
+
+
+def event_points(event: LiveEvent, views: list[SessionView]) -> list[dict[int, int]]:
+    """Championship points of an event: the final race's top 6 for a round, every race's
+    points (the Grand Final multiplied) at the World Finals. Confirmed races only."""
+    settings = live_settings(event.season)
+    races = [v for v in views if v.session.is_race]
+    if event.kind == EventKind.ROUND:
+        last = races[-1] if races else None
+        if last is None or not last.session.is_confirmed:
+            return []
+        return [rules.race_points(classified(last.classification), settings.round_points)]
+    points = []
+    for index, view in enumerate(races):
+        if not view.session.is_confirmed:
+            continue
+        race = rules.race_points(classified(view.classification), settings.final_points)
+        if index == len(races) - 1:
+            race = {k: v * settings.grand_final_multiplier for k, v in race.items()}
+        points.append(race)
+    return points
+
+
+def event_page(event: LiveEvent) -> EventPage:
+    views = [_session_view(s) for s in _sessions_of(event)]
+    races = [v for v in views if v.session.is_race]
+    per_event = event_points(event, views)
+    if event.kind == EventKind.ROUND and per_event and races:
+        races[-1].points = per_event[0]
+    elif event.kind == EventKind.WORLD_FINAL:
+        confirmed = [v for v in races if v.session.is_confirmed]
+        for view, points in zip(confirmed, per_event):
+            view.points = points
+    entries = list(event.entries.select_related("driver__country", "team"))
+    team_rows: list[tuple[Country, int]] = []
+    if event.format == "team" and per_event:
+        team_of = {e.driver_id: e.team for e in entries if e.team_id}
+        totals: dict = defaultdict(int)
+        for points in per_event:
+            for team, value in rules.team_points(points, team_of).items():
+                totals[team] += value
+        team_rows = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
+    return EventPage(event=event, sessions=views, entries=entries, team_points=team_rows)
+
+
+@dataclass
+class ChampionshipRow:
+    rank: int
+    driver: Driver
+    per_event: tuple[int, ...]
+    total: int
+    carried: int = 0
+    grand_final_position: int | None = None
+
+
+@dataclass
+class TeamRow:
+    rank: int
+    team: Country
+    total: int
+    drivers: list[Driver]
+
+
+@dataclass
+class Championship:
+    season: Season
+    rounds: list[LiveEvent]
+    rows: list[ChampionshipRow]
+    final: LiveEvent | None
+    final_races: list[Session]
+    final_rows: list[ChampionshipRow]
+    team_rows: list[TeamRow]
+    final_team_rows: list[TeamRow]
+
+
+def _team_rows(rows: list[ChampionshipRow], team_of: dict[int, Country]) -> list[TeamRow]:
+    totals = rules.team_points(
+        {r.driver.pk: r.total for r in rows}, {key: team.pk for key, team in team_of.items()}
+    )
+    countries = {team.pk: team for team in team_of.values()}
+    members: dict[str, list[Driver]] = defaultdict(list)
+    for row in rows:
+        if row.driver.pk in team_of:
+            members[team_of[row.driver.pk].pk].append(row.driver)
+    codes = sorted(totals, key=lambda code: (-totals[code], code))
+    ranks = rules.shared_ranks([(-totals[code],) for code in codes])
+    return [
+        TeamRow(rank=rank, team=countries[code], total=totals[code], drivers=members[code])
+        for code, rank in zip(codes, ranks)
+    ]
+
+
+def championship(season: Season) -> Championship:
+    """The championship of the rounds, and the World Finals built on it."""
+    settings = live_settings(season)
+    events = list(LiveEvent.objects.filter(season=season).order_by("starts_on"))
+    rounds = [e for e in events if e.kind == EventKind.ROUND]
+    final = next((e for e in events if e.kind == EventKind.WORLD_FINAL), None)
+    finalist_ids = list(
+        Finalist.objects.filter(season=season, status=FinalistStatus.SELECTED).values_list(
+            "driver_id", flat=True
+        )
+    )
+    round_points = []
+    for event in rounds:
+        views = [_session_view(s) for s in _sessions_of(event)]
+        round_points.append(next(iter(event_points(event, views)), {}))
+    table = rules.championship_table(round_points, keys=finalist_ids)
+    final_table, final_races = [], []
+    if final is not None:
+        views = [_session_view(s) for s in _sessions_of(final)]
+        race_views = [v for v in views if v.session.is_race]
+        final_races = [v.session for v in race_views]
+        totals = {row.key: row.total for row in table}
+        entrants = list(final.entries.values_list("driver_id", flat=True)) or finalist_ids
+        final_table = rules.world_final_table(
+            carried={key: totals.get(key, 0) for key in entrants},
+            # An unconfirmed race counts as not run yet (and cannot break ties).
+            races=[
+                classified(v.classification) if v.session.is_confirmed else [] for v in race_views
+            ],
+            table=settings.final_points,
+            grand_final_multiplier=settings.grand_final_multiplier,
+        )
+    keys = {row.key for row in table} | {row.key for row in final_table}
+    drivers = Driver.objects.select_related("country").in_bulk(keys)
+    rows = [ChampionshipRow(row.rank, drivers[row.key], row.per_event, row.total) for row in table]
+    final_rows = [
+        ChampionshipRow(
+            row.rank,
+            drivers[row.key],
+            row.per_event,
+            row.total,
+            row.carried,
+            row.grand_final_position,
+        )
+        for row in final_table
+    ]
+    team_rows = final_team_rows = []
+    if settings.is_team or any(e.format == "team" for e in events):
+        team_of = {d.pk: d.country for d in drivers.values()}
+        team_rows = _team_rows(rows, team_of)
+        final_team_rows = _team_rows(final_rows, team_of) if final_rows else []
+    return Championship(
+        season=season,
+        rounds=rounds,
+        rows=rows,
+        final=final,
+        final_races=final_races,
+        final_rows=final_rows,
+        team_rows=team_rows,
+        final_team_rows=final_team_rows,
+    )
+
+
+@dataclass
+class SeasonHistory:
+    season: Season
+    league: str
+    region: str
+    rank: int | None
+    points: int | None
+    medal: str
+
+
+@dataclass
+class FinalistCard:
+    finalist: Finalist
+    driver: Driver
+    history: list[SeasonHistory]
+
+
+def finalist_cards(season: Season) -> list[FinalistCard]:
+    """The season's finalists with their bio and their online seasons (regional rank)."""
+    finalists = list(
+        Finalist.objects.filter(season=season, status=FinalistStatus.SELECTED)
+        .select_related("driver__country", "country")
+        .order_by("region", "order")
+    )
+    driver_ids = [f.driver_id for f in finalists]
+    registrations = list(
+        Registration.objects.filter(driver_id__in=driver_ids)
+        .select_related("season")
+        .order_by("-season__year")
+    )
+    standings = {
+        s.registration_id: s
+        for s in Standing.objects.filter(
+            registration__in=registrations,
+            tier=Tier.REGIONAL,
+            publication__status="published",
+        ).only("registration_id", "rank", "season_points", "medal")
+    }
+    history: dict[int, list[SeasonHistory]] = defaultdict(list)
+    for registration in registrations:
+        standing = standings.get(registration.pk)
+        history[registration.driver_id].append(
+            SeasonHistory(
+                season=registration.season,
+                league=registration.league,
+                region=registration.region,
+                rank=standing.rank if standing else None,
+                points=standing.season_points if standing else None,
+                medal=standing.medal if standing else "",
+            )
+        )
+    return [FinalistCard(f, f.driver, history[f.driver_id]) for f in finalists]
+
+
+def finalist_review(season: Season) -> dict[str, list[Finalist]]:
+    """The organiser's view of the proposed list, per region in order of consideration."""
+    by_region: dict[str, list[Finalist]] = defaultdict(list)
+    for finalist in (
+        Finalist.objects.filter(season=season)
+        .select_related("driver", "country")
+        .order_by("region", "order")
+    ):
+        by_region[finalist.region].append(finalist)
+    return dict(by_region)
+
+
+def prediction_leaderboard(season: Season):
+    """Users by prediction points over the season's races, with their credits."""
+    return (
+        Prediction.objects.filter(session__event__season=season, scored_at__isnull=False)
+        .values("user_id", "user__username")
+        .annotate(
+            points=Sum("points"),
+            correct=Count("pk", filter=Q(winner_correct=True)),
+            predictions=Count("pk"),
+            credits=Sum("reward__credits"),
+        )
+        .order_by("-points", "-correct", "user__username")
+    )
+
+
+def user_predictions(user, event: LiveEvent) -> dict[int, Prediction]:
+    """The visitor's predictions for an event's races, by session id."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        p.session_id: p
+        for p in Prediction.objects.filter(user=user, session__event=event).select_related(
+            "winner", "second", "third"
+        )
+    }
