@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from leagues.models import Country, Driver, Registration, Season, Standing, Tier
 from live_events import rules
 from live_events.models import (
+    EventEntry,
     EventKind,
     Finalist,
     FinalistStatus,
@@ -206,6 +207,12 @@ def championship(season: Season) -> Championship:
     team_rows = final_team_rows = []
     if settings.is_team or any(e.format == "team" for e in events):
         team_of = {d.pk: d.country for d in drivers.values()}
+        for entry in (
+            EventEntry.objects.filter(event__season=season, team__isnull=False)
+            .order_by("event__starts_on")
+            .select_related("team")
+        ):
+            team_of[entry.driver_id] = entry.team
         team_rows = _team_rows(rows, team_of)
         final_team_rows = _team_rows(final_rows, team_of) if final_rows else []
     return Championship(

@@ -20,6 +20,7 @@ from live_events.models import (
     StewardDecision,
 )
 from live_events.selectors.common import classification, live_settings, previous_session
+from live_events.services.predictions import score_predictions
 
 TEMPORARY_POSITION = 10_000
 
@@ -122,17 +123,14 @@ def add_steward_decision(
             seconds=seconds if kind == StewardDecision.Kind.TIME_PENALTY else 0,
             note=note.strip(),
         )
+        session.refresh_from_db(fields=["results_confirmed_at"])
         if session.is_confirmed:
-            from live_events.services.predictions import score_predictions
-
             score_predictions(session=session)
         return decision
 
 
 def confirm_results(*, session: Session) -> Session:
     """Make a session's classification official and score its predictions (idempotent)."""
-    from live_events.services.predictions import score_predictions
-
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
         if not session.results.exists():

@@ -118,9 +118,7 @@ def _select(season, settings, rows_by_driver: dict[int, Finalist], first_day) ->
 
 def _refuse_if_confirmed(settings: LiveSeasonSettings) -> None:
     if settings.finalists_confirmed:
-        raise RuleViolation(
-            "The finalist list is confirmed; reopen it before changing it."
-        )
+        raise RuleViolation("The finalist list is confirmed; reopen it before changing it.")
 
 
 def propose_finalists(*, season: Season) -> list[Finalist]:
