@@ -1,0 +1,332 @@
+"""The organisers' admin: one event page with its sessions, entrants, results and decisions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from leagues.exceptions import RuleViolation
+from live_events import rules
+from live_events.models import (
+    Broadcast,
+    EventEntry,
+    Finalist,
+    GridSlot,
+    LiveEvent,
+    LiveSeasonSettings,
+    Prediction,
+    PredictionReward,
+    Session,
+    SessionResult,
+    StewardDecision,
+)
+from live_events.services.events import (
+    confirm_results,
+    enter_finalists,
+    generate_grid,
+    generate_next_grid,
+    grid_errors,
+    set_grid,
+)
+from live_events.services.finalists import decline_finalist, propose_finalists
+from live_events.services.predictions import score_predictions
+
+TEMPORARY_POSITION = 10_000
+
+
+def report(modeladmin, request, work, success: str) -> None:
+    """Run ``work``; a refusal becomes an error message with the rulebook's words."""
+    try:
+        work()
+    except RuleViolation as error:
+        for message in error.messages:
+            modeladmin.message_user(request, message, messages.ERROR)
+    else:
+        modeladmin.message_user(request, success, messages.SUCCESS)
+
+
+@admin.register(LiveSeasonSettings)
+class LiveSeasonSettingsAdmin(admin.ModelAdmin):
+    list_display = ["season", "finalists", "max_per_country", "format", "finalists_confirmed_at"]
+    readonly_fields = ["finalists_confirmed_at"]
+    actions = ["propose"]
+
+    @admin.action(description=_("Propose the finalist list again from the standings"))
+    def propose(self, request, queryset):
+        for settings in queryset.select_related("season"):
+            report(
+                self,
+                request,
+                lambda s=settings: propose_finalists(season=s.season),
+                f"Finalists of {settings.season} proposed.",
+            )
+
+
+@admin.register(Finalist)
+class FinalistAdmin(admin.ModelAdmin):
+    list_display = [
+        "driver",
+        "season",
+        "region",
+        "country",
+        "status",
+        "seed",
+        "regional_rank",
+        "source",
+        "reason",
+    ]
+    list_filter = ["season", "region", "status", "source"]
+    search_fields = ["driver__online_id", "driver__display_name"]
+    raw_id_fields = ["driver", "registration"]
+    readonly_fields = ["status", "seed", "reason", "regional_rank", "season_points", "order"]
+    actions = ["decline"]
+
+    def has_add_permission(self, request):
+        # Hand additions go through the organiser's finalist page, which checks eligibility
+        # and quotas.
+        return False
+
+    @admin.action(description=_("Mark as declined (the next eligible driver moves up)"))
+    def decline(self, request, queryset):
+        for finalist in queryset.select_related("season", "driver"):
+            report(
+                self,
+                request,
+                lambda f=finalist: decline_finalist(finalist=f),
+                f"{finalist.driver} declined.",
+            )
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["order", "kind", "name", "laps", "car", "track", "starts_at", "results_confirmed_at"]
+    readonly_fields = ["results_confirmed_at"]
+    show_change_link = True
+
+
+class BroadcastInline(admin.TabularInline):
+    model = Broadcast
+    extra = 0
+
+
+class EventEntryInline(admin.TabularInline):
+    model = EventEntry
+    extra = 0
+    raw_id_fields = ["driver"]
+
+
+class ResultFormSet(forms.BaseInlineFormSet):
+    """Checks each session's whole timing sheet: positions, entrants, times in order."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        entrants = set(self.instance.entries.values_list("driver_id", flat=True))
+        sheets: dict[Session, list[rules.Timing]] = {}
+        touched = set()
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                if data and data.get("session"):
+                    touched.add(data["session"])
+                continue
+            session, driver = data["session"], data["driver"]
+            if session.event_id != self.instance.pk:
+                raise forms.ValidationError(f"{session} is not a session of this event.")
+            if form.has_changed():
+                touched.add(session)
+            sheets.setdefault(session, []).append(
+                rules.Timing(
+                    key=driver.pk,
+                    finish_position=data["finish_position"],
+                    status=data["status"],
+                    laps=0 if not session.is_race else data["laps"],
+                    time_ms=data["total_time_ms"] if session.is_race else data["best_lap_ms"],
+                    label=driver.display_name,
+                )
+            )
+        errors = []
+        for session in touched:
+            if session.is_confirmed:
+                errors.append(
+                    f"The results of {session.name} are confirmed; add a stewards' decision "
+                    "instead of changing them."
+                )
+        for session, timings in sheets.items():
+            errors += [f"{session.name}: {e}" for e in rules.timing_sheet_errors(timings, entrants)]
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class SessionResultInline(admin.TabularInline):
+    model = SessionResult
+    formset = ResultFormSet
+    extra = 0
+    raw_id_fields = ["driver"]
+    fields = [
+        "session",
+        "finish_position",
+        "driver",
+        "status",
+        "laps",
+        "total_time_ms",
+        "best_lap_ms",
+    ]
+    ordering = ["session__order", "finish_position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Session.objects.filter(event_id=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StewardDecisionInline(admin.TabularInline):
+    model = StewardDecision
+    extra = 0
+    raw_id_fields = ["driver"]
+    fields = ["session", "driver", "kind", "seconds", "note"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Session.objects.filter(event_id=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(LiveEvent)
+class LiveEventAdmin(admin.ModelAdmin):
+    list_display = ["name", "season", "city", "starts_on", "kind", "format"]
+    list_filter = ["season", "kind", "format"]
+    search_fields = ["name", "city", "venue"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [
+        SessionInline,
+        BroadcastInline,
+        EventEntryInline,
+        SessionResultInline,
+        StewardDecisionInline,
+    ]
+    actions = ["generate_next_grid_action", "enter_finalists_action"]
+
+    @admin.action(description=_("Generate the next grid"))
+    def generate_next_grid_action(self, request, queryset):
+        for event in queryset:
+            report(
+                self,
+                request,
+                lambda e=event: generate_next_grid(event=e),
+                f"{event}: next grid generated.",
+            )
+
+    @admin.action(description=_("Enter the season's confirmed finalists"))
+    def enter_finalists_action(self, request, queryset):
+        for event in queryset.select_related("season"):
+            report(
+                self,
+                request,
+                lambda e=event: enter_finalists(event=e),
+                f"{event}: finalists entered.",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            if formset.model is SessionResult:
+                # Park edited rows on far positions so swapped positions never collide.
+                for offset, inline_form in enumerate(formset.forms):
+                    if inline_form.instance.pk and "finish_position" in inline_form.changed_data:
+                        SessionResult.objects.filter(pk=inline_form.instance.pk).update(
+                            finish_position=TEMPORARY_POSITION + offset
+                        )
+            super().save_formset(request, form, formset, change)
+        if formset.model is StewardDecision:
+            for session in {d.session for d in formset.new_objects + formset.changed_objects}:
+                score_predictions(session=Session.objects.get(pk=session.pk))
+
+
+class GridFormSet(forms.BaseInlineFormSet):
+    """A grid is edited only with a recorded reason for each driver moved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        slots = {slot.driver_id: slot for slot in self.instance.grid.select_related("driver")}
+        positions = {
+            f.instance.driver_id: (f.cleaned_data["position"], f.cleaned_data.get("reason", ""))
+            for f in self.forms
+            if f.cleaned_data
+        }
+        errors = grid_errors(slots, positions)
+        if errors:
+            raise forms.ValidationError(errors)
+        self.positions = positions
+
+
+class GridSlotInline(admin.TabularInline):
+    model = GridSlot
+    formset = GridFormSet
+    extra = 0
+    can_delete = False
+    fields = ["position", "driver", "generated_position", "reason"]
+    readonly_fields = ["driver", "generated_position"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "starts_at", "results_confirmed_at"]
+    list_filter = ["event__season", "event", "kind"]
+    inlines = [GridSlotInline]
+    readonly_fields = ["results_confirmed_at"]
+    actions = ["generate_grid_action", "confirm_results_action"]
+
+    @admin.action(description=_("Generate the grid from the previous session"))
+    def generate_grid_action(self, request, queryset):
+        for session in queryset.select_related("event"):
+            report(
+                self,
+                request,
+                lambda s=session: generate_grid(session=s),
+                f"{session}: grid generated.",
+            )
+
+    @admin.action(description=_("Confirm the results (scores predictions)"))
+    def confirm_results_action(self, request, queryset):
+        for session in queryset.select_related("event"):
+            report(
+                self,
+                request,
+                lambda s=session: confirm_results(session=s),
+                f"{session}: results confirmed.",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is GridSlot and getattr(formset, "positions", None):
+            set_grid(session=form.instance, positions=formset.positions)
+            return
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Prediction)
+class PredictionAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "winner", "winner_correct", "points", "scored_at"]
+    list_filter = ["session__event__season", "winner_correct"]
+    raw_id_fields = ["user", "session", "winner", "second", "third"]
+    search_fields = ["user__username"]
+
+
+@admin.register(PredictionReward)
+class PredictionRewardAdmin(admin.ModelAdmin):
+    list_display = ["prediction", "user", "credits", "paid_at"]
+    raw_id_fields = ["prediction", "user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
