@@ -1,1 +1,39 @@
-"""Celery jobs of the online season: each takes ids and calls one service."""
+"""Celery wrappers: take ids, call one service. Every service here is safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from leagues.models import Round, Season
+from leagues.services import standings
+
+RETRYING = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRYING)
+def close_round(round_id: int) -> bool:
+    """Close one round, then publish its season's standings."""
+    round_ = Round.objects.select_related("season").get(pk=round_id)
+    closed = standings.close_round(round=round_)
+    if closed:
+        publish_standings.delay(round_.season_id)
+    return closed
+
+
+@shared_task(**RETRYING)
+def publish_standings(season_id: int) -> int:
+    return standings.publish_standings(season=Season.objects.get(pk=season_id)).pk
+
+
+@shared_task(**RETRYING)
+def close_due_rounds() -> list[int]:
+    """Beat's job every few minutes: queue the close of every round whose day has ended."""
+    due = [r.pk for r in standings.rounds_due(now=timezone.now())]
+    for round_id in due:
+        close_round.delay(round_id)
+    return due

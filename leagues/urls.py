@@ -1,10 +1,25 @@
 from django.urls import path
 
-from .views import site
+from .views import api, drivers, rounds, site, standings
 
 app_name = "leagues"
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("accounts/signup/", drivers.signup, name="signup"),
+    path("me/", drivers.me, name="me"),
+    path("me/profile/", drivers.profile, name="profile"),
+    path("areas.json", drivers.areas, name="areas"),
+    path("drivers/", drivers.driver_list, name="driver_list"),
+    path("drivers/<str:online_id>/", drivers.driver_detail, name="driver_detail"),
+    path("seasons/<str:season>/register/", drivers.register, name="register"),
+    path("seasons/<str:season>/", rounds.season_detail, name="season_detail"),
+    path("seasons/<str:season>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
+    path(
+        "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"
+    ),
+    path("standings/", standings.standings, name="standings"),
+    path("standings.csv", standings.standings_csv, name="standings_csv"),
+    path("api/v1/results/lobby", api.post_lobby_results, name="api_post_lobby"),
 ]

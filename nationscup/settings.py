@@ -16,6 +16,8 @@ from celery.schedules import crontab
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NATIONSCUP_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Uploaded files waiting for an organiser's confirmation (shared storage when scaled out).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 
 def env_bool(name: str, default: bool) -> bool:

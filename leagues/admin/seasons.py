@@ -1,1 +1,88 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+
+from leagues import csvfiles
+from leagues.models import Registration, RewardRate, Season, StaffAction
+from leagues.selectors.exports import registration_rows
+from leagues.services.registrations import import_registrations
+
+from .csv_files import CsvFilesAdminMixin
+
+
+class RewardRateInline(admin.TabularInline):
+    model = RewardRate
+    extra = 0
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "year",
+        "kind",
+        "status",
+        "registration_opens",
+        "registration_closes",
+        "best_rounds",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("name", "year")
+    inlines = [RewardRateInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "driver",
+        "display_name",
+        "season",
+        "league",
+        "region",
+        "country",
+        "dr_points",
+        "registered_at",
+    )
+    list_filter = ("season", "league", "region", "country")
+    search_fields = ("driver__online_id", "display_name")
+    raw_id_fields = ("driver",)
+    autocomplete_fields = ("country", "main_area", "secondary_area")
+    list_select_related = ("driver", "season", "country")
+    show_full_result_count = False
+    csv_name = "registrations.csv"
+    csv_header = csvfiles.REGISTRATIONS
+    csv_import = staticmethod(import_registrations)
+    csv_export = staticmethod(registration_rows)
+
+    def get_fields(self, request, obj=None):
+        """Adding takes a season and a driver; the snapshot is copied from the driver."""
+        if obj is None:
+            return ("season", "driver")
+        return super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            snapshot = Registration.snapshot_of(obj.driver, obj.season)
+            snapshot.pk = None
+            obj.__dict__.update({k: v for k, v in snapshot.__dict__.items() if k != "_state"})
+        super().save_model(request, obj, form, change)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A registration is a snapshot: once saved, it is not edited."""
+        if obj is None:
+            return ()
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(StaffAction)
+class StaffActionAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "action", "detail")
+    list_filter = ("action",)
+    search_fields = ("user__username", "action", "detail")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

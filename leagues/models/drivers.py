@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 
@@ -20,6 +23,22 @@ online_id_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$",
     "An online id is 3 to 32 letters, digits, '-' or '_', starting with a letter or digit.",
 )
+
+
+def area_errors(
+    *, country_id: str | None, main_area: MainArea | None, secondary_area: SecondaryArea | None
+) -> dict[str, str]:
+    """Why a (country, main area, secondary area) choice is inconsistent, by field."""
+    errors = {}
+    if main_area is not None and country_id and main_area.country_id != country_id:
+        errors["main_area"] = f"{main_area} is not an area of the chosen country."
+    if (
+        secondary_area is not None
+        and main_area is not None
+        and secondary_area.main_area_id != main_area.pk
+    ):
+        errors["secondary_area"] = f"{secondary_area} is not inside {main_area}."
+    return errors
 
 
 class Driver(models.Model):
@@ -65,6 +84,18 @@ class Driver(models.Model):
 
     def __str__(self) -> str:
         return self.online_id
+
+    def clean(self):
+        super().clean()
+        errors = area_errors(
+            country_id=self.country_id,
+            main_area=self.main_area if self.main_area_id else None,
+            secondary_area=self.secondary_area if self.secondary_area_id else None,
+        )
+        if self.birth_date and self.birth_date > dt.date.today():
+            errors["birth_date"] = "The birth date is in the future."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def dr_grade(self) -> str:

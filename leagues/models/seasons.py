@@ -22,6 +22,9 @@ class SeasonStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+WHEN = "%Y-%m-%d %H:%M"
+
+
 def default_slot_hours() -> dict:
     return copy.deepcopy(rules.DEFAULT_SLOT_HOURS)
 
@@ -66,6 +69,20 @@ class Season(models.Model):
     def __str__(self) -> str:
         return self.name or f"{self.year} {self.get_kind_display()} season"
 
+    def registration_refusal(self, now) -> str | None:
+        """Why a driver cannot register at ``now``, or None when they can."""
+        if self.status == SeasonStatus.CLOSED:
+            return f"The {self} is closed."
+        if now < self.registration_opens:
+            return (
+                f"Registration for the {self} opens {self.registration_opens:%Y-%m-%d %H:%M} UTC."
+            )
+        if now >= self.registration_closes:
+            return (
+                f"Registration for the {self} closed {self.registration_closes:%Y-%m-%d %H:%M} UTC."
+            )
+        return None
+
     @property
     def label(self) -> str:
         """The season's key in files and commands: the year, suffixed for exhibitions."""
@@ -105,6 +122,22 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.driver_id} in {self.season_id}"
+
+    @classmethod
+    def snapshot_of(cls, driver: Driver, season: Season) -> "Registration":
+        """An unsaved registration copying who ``driver`` is now; it never follows later edits."""
+        return cls(
+            season=season,
+            driver=driver,
+            display_name=driver.display_name,
+            birth_date=driver.birth_date,
+            dr_points=driver.dr_points,
+            league=rules.league_for_dr(driver.dr_points),
+            region=driver.country.region,
+            country_id=driver.country_id,
+            main_area_id=driver.main_area_id,
+            secondary_area_id=driver.secondary_area_id,
+        )
 
 
 class RewardRate(models.Model):

@@ -25,3 +25,16 @@ def home_page() -> HomePage:
         rows = season.registrations.values("league").annotate(n=Count("id")).order_by("league")
         counts = {row["league"]: row["n"] for row in rows}
     return HomePage(season=season, registrations_by_league=counts)
+
+
+def season_by_label(label: str) -> Season:
+    """The season a file or command names: ``2024`` (official) or ``2024-exhibition``."""
+    year, _, kind = str(label).partition("-")
+    try:
+        return Season.objects.get(year=int(year), kind=kind or "official")
+    except (ValueError, Season.DoesNotExist):
+        raise Season.DoesNotExist(f"No season {label!r}.") from None
+
+
+def seasons_by_label() -> dict[str, Season]:
+    return {season.label: season for season in Season.objects.all()}

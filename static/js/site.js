@@ -14,3 +14,33 @@ document.addEventListener("DOMContentLoaded", () => {
     el.after(local);
   });
 });
+
+// Area lists that follow the chosen country (forms with data-areas-url).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-areas-url]");
+  if (!form) return;
+  const country = form.querySelector("[data-areas-country]");
+  const main = form.querySelector("[data-areas-main]");
+  const secondary = form.querySelector("[data-areas-secondary]");
+  let areas = [];
+  const fill = (select, items) => {
+    const keep = select.value;
+    select.replaceChildren(new Option("---------", ""));
+    items.forEach((item) => select.add(new Option(item.name, item.id, false, String(item.id) === keep)));
+  };
+  const fillSecondary = () => {
+    const chosen = areas.find((a) => String(a.id) === main.value);
+    fill(secondary, chosen ? chosen.secondary : []);
+  };
+  country.addEventListener("change", async () => {
+    const response = await fetch(form.dataset.areasUrl + "?country=" + encodeURIComponent(country.value));
+    areas = (await response.json()).main_areas;
+    fill(main, areas);
+    fillSecondary();
+  });
+  main.addEventListener("change", fillSecondary);
+  if (country.value) {
+    fetch(form.dataset.areasUrl + "?country=" + encodeURIComponent(country.value))
+      .then((r) => r.json()).then((data) => { areas = data.main_areas; });
+  }
+});

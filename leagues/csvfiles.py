@@ -1,0 +1,105 @@
+"""The interchange files of domain.md: their headers, and reading and writing them.
+
+The column lists are the organisers' contract; every import and export uses
+these constants so a header is written in exactly one place.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+# The header lines exactly as domain.md gives them.
+HEADERS = {
+    "registrations.csv": (
+        "season,online_id,display_name,region,country,main_area,secondary_area,league,dr_points,"
+        "birth_date"
+    ),
+    "results.csv": (
+        "season,round,slot_start_utc,region,league,lobby,online_id,position,status,dr_points"
+    ),
+    "standings.csv": "season,region,league,tier,scope,rank,online_id,points,rounds_counted,medal",
+    "payouts.csv": "season,online_id,league,tier,scope,medal,credits",
+}
+REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS = (line.split(",") for line in HEADERS.values())
+
+
+class HeaderError(ValueError):
+    """The file's first row is not the expected header."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of an import, with its line number in the file (header = line 1)."""
+
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values[column]
+
+
+def read_rows(text: str, header: list[str]) -> list[Row]:
+    """Parse CSV text whose first row must be exactly ``header``."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    first = next(reader, None)
+    if first is None:
+        raise HeaderError("The file is empty; expected the header " + ",".join(header) + ".")
+    if [column.strip() for column in first] != header:
+        raise HeaderError(
+            "Wrong header: expected " + ",".join(header) + " but found " + ",".join(first) + "."
+        )
+    rows = []
+    for values in reader:
+        if not any(value.strip() for value in values):
+            continue
+        line = reader.line_num
+        if len(values) != len(header):
+            rows.append(Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"}))
+            continue
+        rows.append(Row(line, dict(zip(header, (v.strip() for v in values), strict=True))))
+    return rows
+
+
+def decode(data: bytes) -> str:
+    """Uploaded bytes as text: the formats are UTF-8 (a BOM is tolerated)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise HeaderError(f"The file is not UTF-8 text (byte {error.start}).") from error
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """The CSV text of ``rows`` under ``header``, one line at a time (for streaming)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do; with any error, it wrote nothing."""
+
+    created: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(f"Row {line}: {message}")
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"Rejected: {len(self.errors)} bad row(s); nothing was imported."
+        return f"{self.created} new, {self.replaced} replaced, {self.unchanged} unchanged."

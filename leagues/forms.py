@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from leagues.models import Driver, MainArea, SecondaryArea
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(label=_("Email"))
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+
+class DriverProfileForm(forms.ModelForm):
+    """A driver's own profile; area lists are narrowed to the chosen country."""
+
+    class Meta:
+        model = Driver
+        fields = [
+            "online_id",
+            "display_name",
+            "birth_date",
+            "country",
+            "main_area",
+            "secondary_area",
+            "dr_points",
+            "sr_grade",
+            "bio_team",
+            "bio_titles",
+            "bio_notes",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "bio_titles": forms.Textarea(attrs={"rows": 2}),
+            "bio_notes": forms.Textarea(attrs={"rows": 3}),
+            "country": forms.Select(attrs={"data-areas-country": ""}),
+            "main_area": forms.Select(attrs={"data-areas-main": ""}),
+            "secondary_area": forms.Select(attrs={"data-areas-secondary": ""}),
+        }
+        labels = {"dr_points": _("Driver Rating (DR points)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country = self.data.get("country") or self.instance.country_id or None
+        self.fields["main_area"].queryset = MainArea.objects.filter(country_id=country)
+        self.fields["secondary_area"].queryset = SecondaryArea.objects.filter(
+            main_area__country_id=country
+        )
+        for name in ("main_area", "secondary_area"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose an area of the chosen country."
+            )
+        if self.instance.pk and self.instance.registrations.exists():
+            self.fields["online_id"].disabled = True
+            self.fields["online_id"].help_text = _(
+                "Your online id is fixed once you have registered for a season."
+            )
+
+
+class ConfirmRegistrationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm that these details are correct and mine."), required=True
+    )

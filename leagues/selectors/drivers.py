@@ -1,0 +1,105 @@
+"""Reads about drivers: profiles, their registrations and eligibility, area lists."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from leagues import rules
+from leagues.models import Driver, MainArea, Registration, Season
+from leagues.services.eligibility import Eligibility, live_event_eligibility
+
+
+@dataclass(frozen=True)
+class RegistrationPreview:
+    """What registering now would record: the league follows the DR points."""
+
+    season: Season
+    driver: Driver
+    league: str
+    region: str
+    refusal: str | None
+
+
+def driver_for_user(user) -> Driver | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Driver.objects.select_related("country", "main_area", "secondary_area")
+        .filter(user=user)
+        .first()
+    )
+
+
+def registration_preview(
+    *, driver: Driver, season: Season, now: dt.datetime
+) -> RegistrationPreview:
+    refusal = season.registration_refusal(now)
+    if Registration.objects.filter(season=season, driver=driver).exists():
+        refusal = f"You are already registered for the {season}."
+    return RegistrationPreview(
+        season=season,
+        driver=driver,
+        league=rules.league_for_dr(driver.dr_points),
+        region=driver.country.region,
+        refusal=refusal,
+    )
+
+
+@dataclass(frozen=True)
+class SeasonEntry:
+    registration: Registration
+    eligibility: Eligibility
+
+
+def season_entries(*, driver: Driver, on: dt.date) -> list[SeasonEntry]:
+    """A driver's registrations, newest season first, with live-event eligibility on ``on``."""
+    registrations = (
+        Registration.objects.filter(driver=driver)
+        .select_related("season", "country", "main_area", "secondary_area")
+        .order_by("-season__year", "season__kind")
+    )
+    return [
+        SeasonEntry(
+            registration=registration,
+            eligibility=live_event_eligibility(
+                driver=driver, season=registration.season, first_day=on
+            ),
+        )
+        for registration in registrations
+    ]
+
+
+def driver_search(query: str = "") -> QuerySet[Driver]:
+    drivers = Driver.objects.select_related("country").only(
+        "online_id",
+        "display_name",
+        "dr_points",
+        "rated_races",
+        "sr_grade",
+        "is_star_player",
+        "country__code",
+        "country__name",
+        "country__region",
+    )
+    if query:
+        drivers = drivers.filter(online_id__istartswith=query) | drivers.filter(
+            display_name__istartswith=query
+        )
+    return drivers.order_by("online_id")
+
+
+def areas_of_country(code: str) -> list[dict]:
+    """Main areas of a country with their secondary areas, for dependent select lists."""
+    mains = MainArea.objects.filter(country_id=code).prefetch_related("secondary_areas")
+    return [
+        {
+            "id": main.pk,
+            "code": main.code,
+            "name": main.name,
+            "secondary": [
+                {"id": s.pk, "code": s.code, "name": s.name} for s in main.secondary_areas.all()
+            ],
+        }
+        for main in mains
+    ]

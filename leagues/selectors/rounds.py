@@ -1,0 +1,84 @@
+"""Reads of the online rounds: the calendar, a round's lobbies, a driver's season."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from leagues import rules
+from leagues.models import EntrySlot, Lobby, RaceResult, Registration, Round, Season
+
+
+def season_calendar(*, season: Season, region: str, league: str) -> QuerySet[Round]:
+    """The season's rounds, each with the slots of one region and league."""
+    return season.rounds.order_by("number").prefetch_related(
+        Prefetch(
+            "slots",
+            queryset=EntrySlot.objects.filter(region=region, league=league).order_by("starts_at"),
+            to_attr="shown_slots",
+        )
+    )
+
+
+def round_slots(*, round: Round, region: str, league: str) -> QuerySet[EntrySlot]:
+    return (
+        round.slots.filter(region=region, league=league)
+        .annotate(lobby_count=Count("lobbies", distinct=True), driver_count=Count("results"))
+        .order_by("starts_at")
+    )
+
+
+def slot_lobbies(*, slot: EntrySlot) -> QuerySet[Lobby]:
+    """A slot's lobbies with their results and drivers, strongest lobby first."""
+    results = RaceResult.objects.select_related("registration__driver").order_by("position")
+    return slot.lobbies.order_by("-sof", "label").prefetch_related(
+        Prefetch("results", queryset=results)
+    )
+
+
+@dataclass
+class RoundLine:
+    """One round of a driver's season: every race entered, the one that counts."""
+
+    round: Round
+    races: list[RaceResult] = field(default_factory=list)
+    in_best: bool = False
+
+    @property
+    def counted(self) -> RaceResult | None:
+        """The last race entered counts, whatever its result."""
+        return self.races[-1] if self.races else None
+
+    @property
+    def score(self) -> int | None:
+        return self.counted.points if self.races else None
+
+
+@dataclass(frozen=True)
+class DriverSeason:
+    registration: Registration
+    rounds: list[RoundLine]
+    season_total: int
+    all_points: int
+
+
+def driver_season(*, registration: Registration) -> DriverSeason:
+    """Every race a registration entered, the race that counts per round, and the best N."""
+    season = registration.season
+    lines = {r.pk: RoundLine(round=r) for r in season.rounds.order_by("number")}
+    races = (
+        RaceResult.objects.filter(registration=registration)
+        .select_related("slot", "lobby")
+        .order_by("slot__starts_at")
+    )
+    for race in races:
+        lines[race.slot.round_id].races.append(race)
+    scores = {line.round.number: line.score for line in lines.values() if line.races}
+    best = rules.best_rounds(scores, season.best_rounds)
+    for line in lines.values():
+        line.in_best = line.round.number in best
+    return DriverSeason(
+        registration=registration,
+        rounds=list(lines.values()),
+        season_total=rules.season_total(scores, season.best_rounds),
+        all_points=sum(scores.values()),
+    )

@@ -1,0 +1,347 @@
+"""Results ingestion: one service behind the admin upload, ``import_results`` and the API.
+
+Input is a set of lobbies (rows of ``results.csv``, or one lobby as JSON from a
+race server). Everything is checked before anything is written; a whole
+file is accepted or rejected. A lobby that is imported again replaces the
+previous import of the same (slot, label), so re-imports never duplicate.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from leagues import csvfiles, rules
+from leagues.exceptions import RuleViolation
+from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round
+from leagues.selectors.seasons import seasons_by_label
+
+ID_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class _Result:
+    line: int
+    lobby_key: tuple
+    online_id: str
+    position: int
+    status: str
+    dr_points: int
+
+
+def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport:
+    """Import a ``results.csv`` file, all lobbies or none."""
+    report = csvfiles.ImportReport()
+    try:
+        rows = csvfiles.read_rows(text, csvfiles.RESULTS)
+    except csvfiles.HeaderError as error:
+        report.errors.append(str(error))
+        return report
+    return _ingest(rows, report, dry_run=dry_run)
+
+
+def ingest_lobby(payload: object, *, server: RaceServer) -> csvfiles.ImportReport:
+    """Import one lobby posted by a race server as JSON (see the API docs for the shape)."""
+    report = csvfiles.ImportReport()
+    if not isinstance(payload, dict):
+        raise RuleViolation("The body must be a JSON object describing one lobby.")
+    lobby_fields = list(csvfiles.RESULTS[:6])
+    missing = [name for name in [*lobby_fields, "results"] if name not in payload]
+    if missing:
+        raise RuleViolation("Missing field(s): " + ", ".join(missing) + ".")
+    results = payload["results"]
+    if not isinstance(results, list) or not results:
+        raise RuleViolation("'results' must be a non-empty list of finishers.")
+    if server.region and payload["region"] != server.region:
+        raise RuleViolation(f"Server {server} may only post results of region {server.region}.")
+    rows = []
+    for index, result in enumerate(results, start=1):
+        if not isinstance(result, dict):
+            raise RuleViolation(f"results[{index}] must be an object.")
+        values = {name: _text(payload[name]) for name in lobby_fields}
+        values.update({name: _text(result.get(name, "")) for name in csvfiles.RESULTS[6:]})
+        rows.append(csvfiles.Row(index, values))
+    return _ingest(rows, report, dry_run=False)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    return str(value).strip()
+
+
+def _ingest(rows, report: csvfiles.ImportReport, *, dry_run: bool) -> csvfiles.ImportReport:
+    results = _parse(rows, report)
+    seasons = seasons_by_label()
+    lobbies: dict[tuple, list[_Result]] = defaultdict(list)
+    for result in results:
+        lobbies[result.lobby_key].append(result)
+    slots = _resolve_slots(lobbies, seasons, report)
+    registrations = _resolve_registrations(results, seasons)
+    checked = {}
+    for key, members in lobbies.items():
+        slot = slots.get(key)
+        if slot is None:
+            continue
+        if _check_lobby(key, slot, members, registrations, report):
+            checked[key] = (slot, members)
+    _check_one_result_per_slot(checked, registrations, report)
+    if not report.ok:
+        return report
+    plan = _plan(checked, registrations, report)
+    if not dry_run:
+        _write(plan, {slot.round_id for slot, _ in checked.values()})
+    return report
+
+
+def _parse(rows, report) -> list[_Result]:
+    parsed = []
+    for row in rows:
+        if "__error__" in row.values:
+            report.error(row.line, row.values["__error__"])
+            continue
+        problems = []
+        start = _utc(row["slot_start_utc"])
+        if start is None:
+            problems.append(
+                f"slot_start_utc must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, "
+                f"not {row['slot_start_utc']!r}"
+            )
+        round_number = _natural(row["round"])
+        if round_number is None:
+            problems.append(f"round must be a round number, not {row['round']!r}")
+        position = _natural(row["position"])
+        if position is None:
+            problems.append(f"position must be 1 or more, not {row['position']!r}")
+        if row["status"] not in rules.RESULT_STATUSES:
+            problems.append(f"status must be FIN, DNF or DSQ, not {row['status']!r}")
+        dr_points = _natural(row["dr_points"], minimum=0)
+        if dr_points is None or dr_points > rules.DR_MAX:
+            problems.append(
+                f"dr_points must be a whole number from 0 to 100000, not {row['dr_points']!r}"
+            )
+        if not row["lobby"]:
+            problems.append("lobby is empty")
+        if problems:
+            report.error(row.line, "; ".join(problems))
+            continue
+        key = (row["season"], round_number, start, row["region"], row["league"], row["lobby"])
+        parsed.append(_Result(row.line, key, row["online_id"], position, row["status"], dr_points))
+    return parsed
+
+
+def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
+    """The slot of each lobby key; a key without one gets an error naming its rows."""
+    wanted_rounds = {(key[0], key[1]) for key in lobbies}
+    rounds = {
+        (r.season.label, r.number): r
+        for r in Round.objects.select_related("season").filter(
+            season__in=[seasons[s] for s, _ in wanted_rounds if s in seasons],
+            number__in={n for _, n in wanted_rounds},
+        )
+    }
+    slots = {
+        (slot.round_id, slot.region, slot.league, slot.starts_at): slot
+        for slot in EntrySlot.objects.select_related("round__season").filter(
+            round__in=rounds.values(), starts_at__in={key[2] for key in lobbies}
+        )
+    }
+    found = {}
+    for key, members in lobbies.items():
+        season_label, number, start, region, league, label = key
+        where = _lines(members)
+        if season_label not in seasons:
+            report.errors.append(f"{where}: unknown season {season_label!r}")
+            continue
+        round_ = rounds.get((season_label, number))
+        if round_ is None:
+            report.errors.append(f"{where}: season {season_label} has no round {number}")
+            continue
+        if round_.is_closed:
+            report.errors.append(
+                f"{where}: round {number} of {season_label} is closed; its results are final"
+            )
+            continue
+        slot = slots.get((round_.pk, region, league, start))
+        if slot is None:
+            report.errors.append(
+                f"{where}: round {number} has no {region} {league} slot starting at "
+                f"{start:%Y-%m-%dT%H:%M:%SZ}"
+            )
+            continue
+        found[key] = slot
+    return found
+
+
+def _resolve_registrations(results, seasons) -> dict[tuple[int, str], dict]:
+    by_season = defaultdict(set)
+    for result in results:
+        season = seasons.get(result.lobby_key[0])
+        if season is not None:
+            by_season[season.pk].add(result.online_id)
+    found = {}
+    for season_id, online_ids in by_season.items():
+        ids = sorted(online_ids)
+        for start in range(0, len(ids), ID_CHUNK):
+            for row in Registration.objects.filter(
+                season_id=season_id, driver__online_id__in=ids[start : start + ID_CHUNK]
+            ).values("id", "region", "league", "driver__online_id"):
+                found[(season_id, row["driver__online_id"])] = row
+    return found
+
+
+def _check_lobby(key, slot, members, registrations, report) -> bool:
+    ok = True
+    season_label = key[0]
+    for result in members:
+        registration = registrations.get((slot.round.season_id, result.online_id))
+        if registration is None:
+            report.error(
+                result.line, f"{result.online_id!r} is not registered for season {season_label}"
+            )
+            ok = False
+        elif (registration["region"], registration["league"]) != (slot.region, slot.league):
+            report.error(
+                result.line,
+                f"{result.online_id} races in {registration['region']} {registration['league']}, "
+                f"not in this {slot.region} {slot.league} slot",
+            )
+            ok = False
+    positions = sorted(result.position for result in members)
+    if positions != list(range(1, len(members) + 1)):
+        report.errors.append(
+            f"{_lines(members)}: lobby {key[5]!r} positions must be 1 to {len(members)}, each once"
+        )
+        ok = False
+    if len(members) > rules.LOBBY_MAX_DRIVERS:
+        report.errors.append(
+            f"{_lines(members)}: lobby {key[5]!r} has {len(members)} drivers; "
+            f"at most {rules.LOBBY_MAX_DRIVERS} race in a lobby"
+        )
+        ok = False
+    return ok
+
+
+def _check_one_result_per_slot(checked, registrations, report) -> None:
+    """A driver races once per slot: within the file, and against lobbies already stored."""
+    seen: dict[tuple[int, str], tuple] = {}
+    for key, (slot, members) in checked.items():
+        for result in members:
+            other = seen.setdefault((slot.pk, result.online_id), key)
+            if other != key:
+                report.error(
+                    result.line,
+                    f"{result.online_id} is in lobbies {other[5]!r} and {key[5]!r} of one slot",
+                )
+    replaced = {(slot.pk, key[5]) for key, (slot, _) in checked.items()}
+    registration_ids = {
+        registrations[(slot.round.season_id, r.online_id)]["id"]: r
+        for slot, members in checked.values()
+        for r in members
+    }
+    stored = RaceResult.objects.filter(
+        slot_id__in={slot.pk for slot, _ in checked.values()},
+        registration_id__in=list(registration_ids),
+    ).values_list("slot_id", "lobby__label", "registration_id")
+    for slot_id, label, registration_id in stored:
+        if (slot_id, label) not in replaced:
+            result = registration_ids[registration_id]
+            report.error(
+                result.line,
+                f"{result.online_id} already has a result in lobby {label!r} of this slot",
+            )
+
+
+@dataclass
+class _LobbyPlan:
+    slot: EntrySlot
+    label: str
+    sof: int
+    results: list[RaceResult]
+
+
+def _plan(checked, registrations, report) -> list[_LobbyPlan]:
+    existing = defaultdict(set)
+    stored = RaceResult.objects.filter(
+        slot_id__in={slot.pk for slot, _ in checked.values()}
+    ).values_list("slot_id", "lobby__label", "registration_id", "position", "status", "dr_points")
+    for slot_id, label, *result in stored:
+        existing[(slot_id, label)].add(tuple(result))
+    plan = []
+    for key, (slot, members) in checked.items():
+        scheme = rules.POINTS_SCHEMES[slot.round.season.points_scheme]
+        sof = rules.strength_of_field(result.dr_points for result in members)
+        results = [
+            RaceResult(
+                slot=slot,
+                registration_id=registrations[(slot.round.season_id, r.online_id)]["id"],
+                position=r.position,
+                status=r.status,
+                dr_points=r.dr_points,
+                points=scheme(r.position, len(members), sof, r.status),
+            )
+            for r in members
+        ]
+        new = {(r.registration_id, r.position, r.status, r.dr_points) for r in results}
+        before = existing.get((slot.pk, key[5]))
+        if before is None:
+            report.created += 1
+        elif before == new:
+            report.unchanged += 1
+        else:
+            report.replaced += 1
+        plan.append(_LobbyPlan(slot, key[5], sof, results))
+    report.notes.append(f"{sum(len(p.results) for p in plan)} result(s) in {len(plan)} lobby(ies).")
+    return plan
+
+
+def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
+    with transaction.atomic():
+        closed = Round.objects.select_for_update().filter(pk__in=round_ids, status="closed")
+        if closed.exists():
+            raise RuleViolation("A round closed while importing; nothing was imported.")
+        wanted = {(item.slot.pk, item.label) for item in plan}
+        candidates = Lobby.objects.filter(
+            slot_id__in={slot_id for slot_id, _ in wanted}, label__in={label for _, label in wanted}
+        )
+        stored = {
+            (lobby.slot_id, lobby.label): lobby
+            for lobby in candidates
+            if (lobby.slot_id, lobby.label) in wanted
+        }
+        RaceResult.objects.filter(lobby__in=list(stored.values())).delete()
+        new_lobbies = []
+        for item in plan:
+            lobby = stored.get((item.slot.pk, item.label))
+            if lobby is None:
+                lobby = Lobby(slot=item.slot, label=item.label)
+                new_lobbies.append(lobby)
+            lobby.sof, lobby.starters = item.sof, len(item.results)
+            for result in item.results:
+                result.lobby = lobby
+        Lobby.objects.bulk_create(new_lobbies, batch_size=2000)
+        Lobby.objects.bulk_update(list(stored.values()), ["sof", "starters"], batch_size=2000)
+        RaceResult.objects.bulk_create([r for item in plan for r in item.results], batch_size=5000)
+
+
+def _lines(members) -> str:
+    lines = sorted(result.line for result in members)
+    return f"Row {lines[0]}" if len(lines) == 1 else f"Rows {lines[0]}-{lines[-1]}"
+
+
+def _natural(value: str, minimum: int = 1) -> int | None:
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number >= minimum else None
+
+
+def _utc(value: str) -> dt.datetime | None:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() != dt.timedelta(0):
+        return None
+    return parsed.astimezone(dt.UTC)

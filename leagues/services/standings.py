@@ -1,0 +1,210 @@
+"""Closing rounds and publishing standings: set-wise SQL, safe to run twice or at once.
+
+Both jobs are one transaction each. ``close_round`` freezes every
+registration's round score (its last race entered) with one INSERT ... SELECT
+over a ROW_NUMBER window. ``publish_standings`` computes all four tiers of
+every league and region with one INSERT ... SELECT over RANK / ROW_NUMBER /
+COUNT windows into a new publication, then switches the published version:
+readers see the old publication until the transaction commits.
+"""
+
+import datetime as dt
+import logging
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from leagues import rules
+from leagues.exceptions import RuleViolation
+from leagues.models import Publication, Round, Season
+from leagues.signals import standings_published
+
+log = logging.getLogger(__name__)
+
+CLOSE_ROUND_SQL = """
+INSERT INTO leagues_roundscore (round_id, registration_id, result_id, points)
+SELECT %(round)s, registration_id, id, points FROM (
+    SELECT r.id, r.registration_id, r.points,
+           ROW_NUMBER() OVER (
+               PARTITION BY r.registration_id ORDER BY s.starts_at DESC, r.id DESC
+           ) AS nth
+    FROM leagues_raceresult r
+    JOIN leagues_entryslot s ON s.id = r.slot_id
+    WHERE s.round_id = %(round)s
+) AS last_race
+WHERE nth = 1
+"""
+
+
+def close_round(*, round: Round, now: dt.datetime | None = None) -> bool:
+    """Close ``round``: freeze each driver's last race as its round score (False if closed)."""
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if round.is_closed:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(CLOSE_ROUND_SQL, {"round": round.pk})
+        round.status = Round.Status.CLOSED
+        round.closed_at = now or timezone.now()
+        round.save(update_fields=["status", "closed_at"])
+    log.info("Closed %s of %s", round, round.season)
+    return True
+
+
+def rounds_due(*, now: dt.datetime) -> list[Round]:
+    """Open rounds whose last slot started more than the season's grace period ago."""
+    candidates = (
+        Round.objects.filter(status=Round.Status.SCHEDULED)
+        .select_related("season")
+        .annotate(last_start=Max("slots__starts_at"))
+        .filter(last_start__isnull=False)
+    )
+    return [
+        r
+        for r in candidates
+        if r.last_start + dt.timedelta(minutes=r.season.close_grace_minutes) <= now
+    ]
+
+
+def _medal_sql(rank: str, size: str) -> str:
+    """CASE expression of rules.MEDAL_PERCENTS: the ceil(p*N/100) bands in integer arithmetic."""
+    whens = " ".join(
+        f"WHEN {rank} <= ({percent} * {size} + 99) / 100 THEN '{medal}'"
+        for medal, percent in rules.MEDAL_PERCENTS
+    )
+    return f"CASE {whens} ELSE '' END"
+
+
+def _cutoff_sql(medal: str, size: str) -> str:
+    percent = dict(rules.MEDAL_PERCENTS)[medal]
+    return f"({percent} * {size} + 99) / 100"
+
+
+# Ranked are registrations with at least one frozen round score (a DNF counts as
+# entered). Order: season total, all rounds, best round (ties share the RANK),
+# then online id for the display position.
+STANDINGS_SQL = f"""
+WITH scores AS (
+    SELECT rs.registration_id, rs.points,
+           ROW_NUMBER() OVER (
+               PARTITION BY rs.registration_id ORDER BY rs.points DESC, rd.number
+           ) AS nth
+    FROM leagues_roundscore rs
+    JOIN leagues_round rd ON rd.id = rs.round_id
+    WHERE rd.season_id = %(season)s AND rd.status = 'closed'
+),
+totals AS (
+    SELECT registration_id,
+           SUM(CASE WHEN nth <= %(best)s THEN points ELSE 0 END) AS season_points,
+           SUM(points) AS all_points,
+           MAX(points) AS best_round,
+           SUM(CASE WHEN nth <= %(best)s THEN 1 ELSE 0 END) AS rounds_counted
+    FROM scores GROUP BY registration_id
+),
+entries AS (
+    SELECT t.*, g.region, g.league, g.country_id, ma.code AS main_code,
+           sa.code AS secondary_code, d.online_id
+    FROM totals t
+    JOIN leagues_registration g ON g.id = t.registration_id
+    JOIN leagues_driver d ON d.id = g.driver_id
+    JOIN leagues_mainarea ma ON ma.id = g.main_area_id
+    JOIN leagues_secondaryarea sa ON sa.id = g.secondary_area_id
+),
+tiers AS (
+    SELECT entries.*, 'REGIONAL' AS tier, region AS scope FROM entries
+    UNION ALL SELECT entries.*, 'DOMESTIC', country_id FROM entries
+    UNION ALL SELECT entries.*, 'MAIN_AREA', main_code FROM entries
+    UNION ALL SELECT entries.*, 'SECONDARY_AREA', secondary_code FROM entries
+),
+ranked AS (
+    SELECT tiers.*,
+           RANK() OVER (
+               PARTITION BY league, tier, scope
+               ORDER BY season_points DESC, all_points DESC, best_round DESC
+           ) AS rnk,
+           ROW_NUMBER() OVER (
+               PARTITION BY league, tier, scope
+               ORDER BY season_points DESC, all_points DESC, best_round DESC, online_id
+           ) AS pos,
+           COUNT(*) OVER (PARTITION BY league, tier, scope) AS n
+    FROM tiers
+)
+INSERT INTO leagues_standing (
+    publication_id, registration_id, region, league, tier, scope, rank, position,
+    season_points, all_points, best_round, rounds_counted, medal
+)
+SELECT %(publication)s, registration_id, region, league, tier, scope, rnk, pos,
+       season_points, all_points, best_round, rounds_counted, {_medal_sql("rnk", "n")}
+FROM ranked
+"""
+
+SUMMARY_SQL = f"""
+INSERT INTO leagues_rankingsummary (
+    publication_id, region, league, tier, scope, ranked, gold_cutoff, silver_cutoff, bronze_cutoff
+)
+SELECT publication_id, region, league, tier, scope, n,
+       {_cutoff_sql("GOLD", "n")}, {_cutoff_sql("SILVER", "n")}, {_cutoff_sql("BRONZE", "n")}
+FROM (
+    SELECT publication_id, MIN(region) AS region, league, tier, scope, COUNT(*) AS n
+    FROM leagues_standing WHERE publication_id = %(publication)s
+    GROUP BY publication_id, league, tier, scope
+) AS sizes
+"""
+
+
+def published_cache_key(season_id: int) -> str:
+    return f"standings:published:{season_id}"
+
+
+def publish_standings(*, season: Season, final: bool = False) -> Publication:
+    """Recompute every ranking of ``season`` and make it the published one.
+
+    The season row is locked for the whole computation, so two runs at once
+    queue up and each leaves exactly one published publication.
+    """
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season.pk)
+        if season.status == "closed":
+            raise RuleViolation(f"The {season} is closed; its final standings are frozen.")
+        previous = season.publications.filter(status=Publication.Status.PUBLISHED).first()
+        last_version = season.publications.aggregate(v=Max("version"))["v"] or 0
+        publication = Publication.objects.create(
+            season=season,
+            version=last_version + 1,
+            rounds_included=list(
+                season.rounds.filter(status=Round.Status.CLOSED)
+                .order_by("number")
+                .values_list("number", flat=True)
+            ),
+            is_final=final,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                STANDINGS_SQL,
+                {"season": season.pk, "best": season.best_rounds, "publication": publication.pk},
+            )
+            cursor.execute(SUMMARY_SQL, {"publication": publication.pk})
+        _retire_old_publications(season, keep=previous)
+        if previous is not None:
+            previous.status = Publication.Status.SUPERSEDED
+            previous.save(update_fields=["status"])
+        publication.status = Publication.Status.PUBLISHED
+        publication.published_at = timezone.now()
+        publication.save(update_fields=["status", "published_at"])
+        transaction.on_commit(lambda: cache.delete(published_cache_key(season.pk)))
+        transaction.on_commit(
+            lambda: standings_published.send(sender=Publication, publication=publication)
+        )
+    log.info("Published %s (rounds %s)", publication, publication.rounds_included)
+    return publication
+
+
+def _retire_old_publications(season: Season, *, keep: Publication | None) -> None:
+    """Drop superseded publications older than the one being replaced (they are never shown)."""
+    old = season.publications.filter(status=Publication.Status.SUPERSEDED)
+    if keep is not None:
+        old = old.exclude(pk=keep.pk)
+    for publication in old.filter(is_final=False):
+        publication.delete()

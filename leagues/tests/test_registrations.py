@@ -1,0 +1,250 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from leagues import csvfiles
+from leagues.exceptions import RuleViolation
+from leagues.models import Driver, MainArea, Registration, SecondaryArea
+from leagues.services.registrations import import_registrations, register_driver
+from leagues.tests.factories import DriverFactory, SeasonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IN_WINDOW = dt.datetime(2024, 4, 10, tzinfo=dt.UTC)
+HEADER = ",".join(csvfiles.REGISTRATIONS)
+
+
+def real_driver(**fields):
+    """A driver in Paris, France (from the reference data)."""
+    main = MainArea.objects.get(code="FR-IDF")
+    secondary = main.secondary_areas.first()
+    return DriverFactory(country=main.country, main_area=main, secondary_area=secondary, **fields)
+
+
+@pytest.mark.parametrize(
+    ("dr_points", "league"),
+    [
+        (0, "GT3"),
+        (9_999, "GT3"),
+        (10_000, "GT2"),
+        (29_999, "GT2"),
+        (30_000, "GT1"),
+        (100_000, "GT1"),
+    ],
+)
+def test_registration_league_follows_the_dr_points(dr_points, league):
+    registration = register_driver(
+        driver=real_driver(dr_points=dr_points), season=SeasonFactory(), now=IN_WINDOW
+    )
+    assert registration.league == league
+    assert registration.region == "EMEA"
+
+
+def test_a_registration_snapshot_never_follows_later_profile_changes():
+    driver = real_driver(dr_points=12_000, display_name="Before")
+    registration = register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
+    driver.dr_points, driver.display_name = 45_000, "After"
+    driver.country_id = "JP"
+    driver.save()
+    registration.refresh_from_db()
+    assert (registration.league, registration.dr_points, registration.display_name) == (
+        "GT2",
+        12_000,
+        "Before",
+    )
+    assert registration.country_id == "FR"
+
+
+def test_registering_twice_is_refused_by_the_database_constraint():
+    driver, season = real_driver(), SeasonFactory()
+    register_driver(driver=driver, season=season, now=IN_WINDOW)
+    with pytest.raises(RuleViolation, match="already registered"):
+        register_driver(driver=driver, season=season, now=IN_WINDOW)
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "now", [dt.datetime(2024, 3, 31, tzinfo=dt.UTC), dt.datetime(2024, 5, 4, tzinfo=dt.UTC)]
+)
+def test_registering_outside_the_window_is_refused(now):
+    with pytest.raises(RuleViolation, match="Registration"):
+        register_driver(driver=real_driver(), season=SeasonFactory(), now=now)
+    assert not Registration.objects.exists()
+
+
+def test_a_secondary_area_outside_the_main_area_is_refused():
+    driver = real_driver()
+    driver.secondary_area = (
+        SecondaryArea.objects.exclude(main_area=driver.main_area)
+        .filter(main_area__country_id="FR")
+        .first()
+    )
+    with pytest.raises(RuleViolation, match="not inside"):
+        register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
+    assert not Registration.objects.exists()
+
+
+def profile_post(**overrides):
+    main = MainArea.objects.get(code="FR-IDF")
+    data = {
+        "online_id": "Flying_Frog",
+        "display_name": "Flying Frog",
+        "birth_date": "2000-02-29",
+        "country": "FR",
+        "main_area": main.pk,
+        "secondary_area": main.secondary_areas.first().pk,
+        "dr_points": "31000",
+        "sr_grade": "S",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"birth_date": "2999-01-01"}, "birth_date", "future"),
+        ({"dr_points": "-1"}, "dr_points", "greater than or equal to 0"),
+        ({"online_id": "taken_id"}, "online_id", "already exists"),
+        ({"main_area": "__JP__"}, "main_area", "Choose an area of the chosen country"),
+        ({"secondary_area": "__OTHER__"}, "secondary_area", "not inside"),
+    ],
+)
+def test_the_profile_form_refuses_bad_input_and_saves_nothing(client, overrides, field, message):
+    DriverFactory(online_id="taken_id")
+    if overrides.get("main_area") == "__JP__":
+        overrides["main_area"] = MainArea.objects.filter(country_id="JP").first().pk
+    if overrides.get("secondary_area") == "__OTHER__":
+        overrides["secondary_area"] = (
+            SecondaryArea.objects.filter(main_area__country_id="FR")
+            .exclude(main_area__code="FR-IDF")
+            .first()
+            .pk
+        )
+    client.force_login(UserFactory())
+    response = client.post(reverse("leagues:profile"), profile_post(**overrides))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert Driver.objects.count() == 1
+
+
+def test_sign_up_then_profile_then_register_shows_the_league(client, settings):
+    season = SeasonFactory(
+        registration_opens=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        registration_closes=dt.datetime(2999, 1, 1, tzinfo=dt.UTC),
+        status="open",
+    )
+    response = client.post(
+        reverse("leagues:signup"),
+        {
+            "username": "frog",
+            "email": "f@example.com",
+            "password1": "a-Long-pass-42",
+            "password2": "a-Long-pass-42",
+        },
+    )
+    assert response.status_code == 302
+    assert client.post(reverse("leagues:profile"), profile_post()).status_code == 302
+    page = client.get(reverse("leagues:register", args=[season.label]))
+    assert "GT1" in page.content.decode()
+    assert client.post(reverse("leagues:register", args=[season.label]), {}).status_code == 400
+    response = client.post(
+        reverse("leagues:register", args=[season.label]), {"confirm": "on"}, follow=True
+    )
+    assert "You are registered" in response.content.decode()
+    assert Registration.objects.get().league == "GT1"
+    again = client.post(reverse("leagues:register", args=[season.label]), {"confirm": "on"})
+    assert again.status_code == 400
+    assert Registration.objects.count() == 1
+
+
+def test_my_page_shows_eligibility_reasons(client):
+    driver = real_driver(dr_points=12_000, birth_date=dt.date(2015, 1, 1), user=UserFactory())
+    register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
+    client.force_login(driver.user)
+    text = client.get(reverse("leagues:me")).content.decode()
+    assert "only GT1 leads to live events" in text
+    assert "age of majority in France is 18" in text
+
+
+def csv_text(*rows):
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def paris_row(online_id="new_driver", **overrides):
+    main = MainArea.objects.get(code="FR-IDF")
+    values = {
+        "season": "2024",
+        "online_id": online_id,
+        "display_name": "New Driver",
+        "region": "EMEA",
+        "country": "FR",
+        "main_area": "FR-IDF",
+        "secondary_area": main.secondary_areas.first().code,
+        "league": "GT2",
+        "dr_points": "15000",
+        "birth_date": "1990-01-31",
+    }
+    values.update(overrides)
+    return ",".join(values[column] for column in csvfiles.REGISTRATIONS)
+
+
+def test_importing_registrations_creates_drivers_and_is_idempotent():
+    SeasonFactory()
+    text = csv_text(paris_row("a_driver"), paris_row("b_driver", dr_points="30000", league="GT1"))
+    report = import_registrations(text)
+    assert (report.created, report.errors) == (2, [])
+    again = import_registrations(text)
+    assert (again.created, again.unchanged) == (0, 2)
+    assert Registration.objects.count() == 2
+    assert Driver.objects.get(online_id="b_driver").user is None
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"country": "XX"}, "unknown country"),
+        ({"region": "ASIA"}, "is in region EMEA"),
+        ({"league": "GT1"}, "does not match DR"),
+        ({"dr_points": "-5"}, "dr_points must be"),
+        ({"birth_date": "2999-01-01"}, "future"),
+        ({"main_area": "JP-13"}, "not an area of the chosen country"),
+        ({"season": "1999"}, "unknown season"),
+    ],
+)
+def test_a_bad_row_rejects_the_whole_file_and_names_the_row(row, message):
+    SeasonFactory()
+    report = import_registrations(csv_text(paris_row("good_one"), paris_row("bad_one", **row)))
+    assert not report.ok
+    assert report.errors[0].startswith("Row 3:")
+    assert message in report.errors[0]
+    assert not Registration.objects.exists()
+    assert not Driver.objects.exists()
+
+
+def test_a_wrong_header_is_refused():
+    report = import_registrations("season,online_id\n2024,x\n")
+    assert "Wrong header" in report.errors[0]
+
+
+def test_import_and_export_commands_round_trip(tmp_path):
+    SeasonFactory()
+    path = tmp_path / "registrations.csv"
+    path.write_text(csv_text(paris_row("cmd_driver")))
+    call_command("import_registrations", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_registrations", "--season", "2024", stdout=out)
+    assert out.getvalue() == csv_text(paris_row("cmd_driver"))
+
+
+def test_the_import_command_exits_non_zero_on_a_bad_file(tmp_path):
+    SeasonFactory()
+    path = tmp_path / "bad.csv"
+    path.write_text(csv_text(paris_row("x_driver", country="XX")))
+    with pytest.raises(CommandError, match="Rejected"):
+        call_command("import_registrations", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Driver.objects.exists()

@@ -1,0 +1,107 @@
+"""Driver pages: sign up, own profile, registering for a season, public profiles."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from leagues.exceptions import RuleViolation
+from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
+from leagues.models import Driver, Season
+from leagues.selectors import drivers as selectors
+from leagues.services.registrations import register_driver
+from leagues.tables import DriverTable
+from leagues.views.rounds import season_or_404
+
+
+def signup(request):
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Now tell us who you are on track."))
+        return redirect("leagues:profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    driver = selectors.driver_for_user(request.user) or Driver(user=request.user)
+    form = DriverProfileForm(request.POST if request.method == "POST" else None, instance=driver)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("leagues:me")
+    return render(request, "leagues/profile_form.html", {"form": form, "is_new": driver.pk is None})
+
+
+@login_required
+def me(request):
+    driver = selectors.driver_for_user(request.user)
+    if driver is None:
+        return redirect("leagues:profile")
+    today = timezone.now().date()
+    return render(
+        request,
+        "leagues/me.html",
+        {
+            "driver": driver,
+            "entries": selectors.season_entries(driver=driver, on=today),
+            "open_seasons": [
+                season
+                for season in Season.objects.exclude(status="closed")
+                if season.registration_refusal(timezone.now()) is None
+            ],
+        },
+    )
+
+
+@login_required
+def register(request, season: str):
+    season = season_or_404(season)
+    driver = selectors.driver_for_user(request.user)
+    if driver is None:
+        messages.info(request, _("Fill in your driver profile before registering."))
+        return redirect("leagues:profile")
+    preview = selectors.registration_preview(driver=driver, season=season, now=timezone.now())
+    form = ConfirmRegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = register_driver(driver=driver, season=season)
+        except RuleViolation as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("You are registered for the %(season)s in %(league)s.")
+                % {"season": season, "league": registration.league},
+            )
+            return redirect("leagues:me")
+    status = 400 if form.errors else 200
+    return render(
+        request, "leagues/register.html", {"preview": preview, "form": form}, status=status
+    )
+
+
+def driver_list(request):
+    query = request.GET.get("q", "").strip()
+    table = DriverTable(selectors.driver_search(query))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "leagues/driver_list.html", {"table": table, "query": query})
+
+
+def driver_detail(request, online_id: str):
+    driver = get_object_or_404(Driver.objects.select_related("country"), online_id=online_id)
+    entries = selectors.season_entries(driver=driver, on=timezone.now().date())
+    return render(request, "leagues/driver_detail.html", {"driver": driver, "entries": entries})
+
+
+@require_GET
+def areas(request):
+    """Main and secondary areas of one country, for the profile form's select lists."""
+    return JsonResponse({"main_areas": selectors.areas_of_country(request.GET.get("country", ""))})

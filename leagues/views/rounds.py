@@ -1,0 +1,77 @@
+"""Pages of the online season: the calendar, a round's lobbies, a driver's season."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from leagues import rules
+from leagues.models import Registration, Season
+from leagues.selectors import rounds as selectors
+from leagues.selectors.drivers import driver_for_user
+from leagues.selectors.seasons import season_by_label
+
+
+def season_or_404(label: str) -> Season:
+    try:
+        return season_by_label(label)
+    except Season.DoesNotExist as error:
+        raise Http404(str(error)) from error
+
+
+def region_and_league(request, season: Season) -> tuple[str, str]:
+    """The region and league a page shows: asked for, else the visitor's own, else EMEA GT1."""
+    own = None
+    driver = driver_for_user(request.user)
+    if driver is not None:
+        own = Registration.objects.filter(season=season, driver=driver).first()
+    region = request.GET.get("region") or (own.region if own else "EMEA")
+    league = request.GET.get("league") or (own.league if own else "GT1")
+    if region not in rules.REGIONS or league not in rules.LEAGUES:
+        raise Http404("Unknown region or league.")
+    return region, league
+
+
+def scope_context(region: str, league: str) -> dict:
+    return {"region": region, "league": league, "regions": rules.REGIONS, "leagues": rules.LEAGUES}
+
+
+def season_detail(request, season: str):
+    season = season_or_404(season)
+    region, league = region_and_league(request, season)
+    rounds = selectors.season_calendar(season=season, region=region, league=league)
+    context = {"season": season, "rounds": rounds, **scope_context(region, league)}
+    return render(request, "leagues/season_detail.html", context)
+
+
+def round_detail(request, season: str, number: int):
+    season = season_or_404(season)
+    round_ = get_object_or_404(season.rounds, number=number)
+    region, league = region_and_league(request, season)
+    slots = list(selectors.round_slots(round=round_, region=region, league=league))
+    chosen = next((s for s in slots if str(s.pk) == request.GET.get("slot")), None)
+    chosen = chosen or next((s for s in reversed(slots) if s.lobby_count), None)
+    context = {
+        "season": season,
+        "round": round_,
+        "laps": round_.laps_for(league),
+        "slots": slots,
+        "slot": chosen,
+        "lobbies": selectors.slot_lobbies(slot=chosen) if chosen else [],
+        **scope_context(region, league),
+    }
+    return render(request, "leagues/round_detail.html", context)
+
+
+def driver_season(request, season: str, online_id: str):
+    season = season_or_404(season)
+    registration = get_object_or_404(
+        Registration.objects.select_related("season", "driver", "country"),
+        season=season,
+        driver__online_id=online_id,
+    )
+    context = {
+        "season": season,
+        "page": selectors.driver_season(registration=registration),
+        "is_me": registration.driver.user_id is not None
+        and registration.driver.user_id == request.user.pk,
+    }
+    return render(request, "leagues/driver_season.html", context)
