@@ -8,6 +8,7 @@ from leagues.models import Registration, Season
 from leagues.selectors import rounds as selectors
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.seasons import season_by_label
+from leagues.selectors.standings import driver_standings
 
 
 def season_or_404(label: str) -> Season:
@@ -71,6 +72,7 @@ def driver_season(request, season: str, online_id: str):
     context = {
         "season": season,
         "page": selectors.driver_season(registration=registration),
+        "standings": driver_standings(season=season, registration_id=registration.pk),
         "is_me": registration.driver.user_id is not None
         and registration.driver.user_id == request.user.pk,
     }
