@@ -1,5 +1,237 @@
-from django.shortcuts import render
+"""Public live-event pages, predictions and the organisers' finalist page. Thin: each reads
+the request, calls a selector or a service, renders."""
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leagues.exceptions import RuleViolation
+from live_events.forms import AddFinalistForm, DeclineForm, PredictionForm
+from live_events.models import Finalist, LiveEvent, Session
+from live_events.selectors import pages
+from live_events.selectors.common import live_season, live_settings, season_by_label
+from live_events.services import finalists as finalist_services
+from live_events.services.predictions import make_prediction
+from live_events.tables import ChampionshipTable, LeaderboardTable, TeamTable, WorldFinalTable
+
+
+def _season_or_404(label: str):
+    season = season_by_label(label)
+    if season is None:
+        raise Http404(_("No such season."))
+    return season
 
 
 def event_list(request):
-    return render(request, "live_events/event_list.html")
+    label = request.GET.get("season")
+    season = _season_or_404(label) if label else live_season()
+    events = pages.calendar(season) if season else []
+    return render(request, "live_events/event_list.html", {"season": season, "events": events})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(LiveEvent.objects.select_related("season"), slug=slug)
+    page = pages.event_page(event)
+    mine = pages.user_predictions(request.user, event)
+    now = timezone.now()
+    forms = {}
+    for view in page.sessions:
+        session = view.session
+        if session.is_race and view.grid and now < session.starts_at:
+            current = mine.get(session.pk)
+            initial = (
+                {
+                    "winner": current.winner_id,
+                    "second": current.second_id,
+                    "third": current.third_id,
+                }
+                if current
+                else None
+            )
+            forms[session.pk] = PredictionForm(grid=view.grid, initial=initial, prefix=session.pk)
+    sessions = [
+        {"view": v, "form": forms.get(v.session.pk), "mine": mine.get(v.session.pk)}
+        for v in page.sessions
+    ]
+    return render(
+        request,
+        "live_events/event_detail.html",
+        {"page": page, "event": event, "sessions": sessions},
+    )
+
+
+@login_required
+@require_POST
+def predict(request, slug, session_id):
+    session = get_object_or_404(
+        Session.objects.select_related("event"), pk=session_id, event__slug=slug
+    )
+    form = PredictionForm(
+        request.POST, grid=session.grid.select_related("driver"), prefix=session.pk
+    )
+    if not form.is_valid():
+        messages.error(request, _("Pick a winner from the grid."))
+        return redirect(session.event)
+    try:
+        make_prediction(user=request.user, session=session, **form.cleaned_data)
+    except RuleViolation as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Your prediction for %(race)s is saved.") % {"race": session.name}
+        )
+    return redirect(session.event)
+
+
+def championship(request, label):
+    season = _season_or_404(label)
+    table = pages.championship(season)
+    round_columns = [
+        (f"event_{index}", tables.Column(verbose_name=event.city, attrs={"td": {"class": "num"}}))
+        for index, event in enumerate(table.rounds)
+    ]
+    rows = [
+        {
+            "rank": row.rank,
+            "driver": row.driver.display_name,
+            "country": row.driver.country.name,
+            "total": row.total,
+            **{f"event_{i}": points for i, points in enumerate(row.per_event)},
+        }
+        for row in table.rows
+    ]
+    race_columns = [
+        (f"race_{index}", tables.Column(verbose_name=race.name, attrs={"td": {"class": "num"}}))
+        for index, race in enumerate(table.final_races)
+    ]
+    final_rows = [
+        {
+            "rank": row.rank,
+            "driver": row.driver.display_name,
+            "country": row.driver.country.name,
+            "carried": row.carried,
+            "total": row.total,
+            "grand_final": row.grand_final_position or "",
+            **{f"race_{i}": points for i, points in enumerate(row.per_event)},
+        }
+        for row in table.final_rows
+    ]
+    context = {
+        "season": season,
+        "championship": table,
+        "table": ChampionshipTable(rows, extra_columns=round_columns),
+        "final_table": WorldFinalTable(final_rows, extra_columns=race_columns)
+        if table.final
+        else None,
+        "team_table": _team_table(table.team_rows),
+        "final_team_table": _team_table(table.final_team_rows),
+    }
+    return render(request, "live_events/championship.html", context)
+
+
+def _team_table(rows):
+    if not rows:
+        return None
+    return TeamTable(
+        [
+            {
+                "rank": row.rank,
+                "team": row.team.name,
+                "drivers": ", ".join(d.display_name for d in row.drivers),
+                "total": row.total,
+            }
+            for row in rows
+        ]
+    )
+
+
+def finalists(request, label):
+    season = _season_or_404(label)
+    return render(
+        request,
+        "live_events/finalists.html",
+        {"season": season, "cards": pages.finalist_cards(season)},
+    )
+
+
+def leaderboard(request, label):
+    season = _season_or_404(label)
+    rows = [
+        {**row, "rank": rank} for rank, row in enumerate(pages.prediction_leaderboard(season), 1)
+    ]
+    table = LeaderboardTable(rows)
+    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(request, "live_events/leaderboard.html", {"season": season, "table": table})
+
+
+@staff_member_required
+def manage_finalists(request, label):
+    season = _season_or_404(label)
+    add_form = AddFinalistForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            add_form = AddFinalistForm(request.POST)
+            if add_form.is_valid():
+                _run(
+                    request,
+                    lambda: finalist_services.add_finalist_by_hand(
+                        season=season,
+                        driver=add_form.driver,
+                        source=add_form.cleaned_data["source"],
+                        note=add_form.cleaned_data["note"],
+                        eligibility_override=add_form.cleaned_data["eligibility_override"],
+                    ),
+                    _("Driver added."),
+                )
+                return redirect("live_events:manage_finalists", label=label)
+        elif action == "decline":
+            form = DeclineForm(request.POST)
+            if form.is_valid():
+                finalist = get_object_or_404(
+                    Finalist, pk=form.cleaned_data["finalist"], season=season
+                )
+                _run(
+                    request,
+                    lambda: finalist_services.decline_finalist(
+                        finalist=finalist, note=form.cleaned_data["note"]
+                    ),
+                    _("Marked as declined; the next eligible driver moved up."),
+                )
+            return redirect("live_events:manage_finalists", label=label)
+        elif action in {"propose", "confirm", "reopen"}:
+            service = {
+                "propose": finalist_services.propose_finalists,
+                "confirm": finalist_services.confirm_finalists,
+                "reopen": finalist_services.reopen_finalists,
+            }[action]
+            _run(request, lambda: service(season=season), _("Done."))
+            return redirect("live_events:manage_finalists", label=label)
+    return render(
+        request,
+        "live_events/manage_finalists.html",
+        {
+            "season": season,
+            "settings": live_settings(season),
+            "by_region": pages.finalist_review(season),
+            "add_form": add_form,
+        },
+        status=400 if add_form.errors else 200,
+    )
+
+
+def _run(request, work, success: str) -> None:
+    try:
+        work()
+    except RuleViolation as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)

@@ -60,3 +60,7 @@ class Finalist(models.Model):
     @property
     def by_hand(self) -> bool:
         return self.source != FinalistSource.STANDINGS
+
+    @property
+    def can_decline(self) -> bool:
+        return self.status in {FinalistStatus.SELECTED, FinalistStatus.ALTERNATE}

@@ -39,6 +39,10 @@ class SessionView:
     decisions: list[StewardDecision]
     points: dict[int, int] = field(default_factory=dict)
 
+    def rows(self) -> list[tuple[ClassifiedRow, int | None]]:
+        """The classification with each driver's points (None where the race scores none)."""
+        return [(row, self.points.get(row.driver.pk)) for row in self.classification]
+
 
 @dataclass
 class EventPage:
