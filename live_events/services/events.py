@@ -15,11 +15,12 @@ from live_events.models import (
     FinalistStatus,
     GridSlot,
     LiveEvent,
+    LiveSeasonSettings,
     Session,
     SessionResult,
     StewardDecision,
 )
-from live_events.selectors.common import classification, live_settings, previous_session
+from live_events.selectors.common import classification, previous_session
 from live_events.services.predictions import score_predictions
 
 TEMPORARY_POSITION = 10_000
@@ -27,7 +28,10 @@ TEMPORARY_POSITION = 10_000
 
 def enter_finalists(*, event: LiveEvent) -> list[EventEntry]:
     """Enter the season's confirmed finalists in an event (numbers by selection order)."""
-    if not live_settings(event.season).finalists_confirmed:
+    confirmed = LiveSeasonSettings.objects.filter(
+        season_id=event.season_id, finalists_confirmed_at__isnull=False
+    )
+    if not confirmed.exists():
         raise RuleViolation("Confirm the season's finalist list before entering it in an event.")
     finalists = Finalist.objects.filter(
         season=event.season, status=FinalistStatus.SELECTED

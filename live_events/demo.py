@@ -1,0 +1,294 @@
+"""Demo step: the 2024 live events (invented event names, venues, commentators).
+
+Runs after the leagues' demo. It uses the published GT1 regional standings
+when there are some, else the GT1 registrations; with fewer than a dozen GT1
+drivers it registers invented ones so the pages always have a full field.
+"""
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+
+from leagues.models import Country, Driver, MainArea, Registration, Season, SecondaryArea
+from live_events.models import Broadcast, LiveEvent, Session, StewardDecision
+from live_events.services.events import (
+    ResultLine,
+    add_steward_decision,
+    confirm_results,
+    enter_finalists,
+    generate_grid,
+    record_results,
+)
+from live_events.services.finalists import (
+    confirm_finalists,
+    decline_finalist,
+    propose_finalists,
+)
+from live_events.services.predictions import make_prediction
+from live_events.services.settings import ensure_live_settings
+
+EVENTS = [
+    # slug, name, city, venue, first day, kind, races
+    (
+        "montreal-2024",
+        "Nations Cup Live · Montréal",
+        "Montréal",
+        "Quai Lumière Hall",
+        dt.date(2024, 6, 8),
+        "round",
+        2,
+    ),
+    (
+        "prague-2024",
+        "Nations Cup Live · Prague",
+        "Prague",
+        "Vltava Riverside Arena",
+        dt.date(2024, 7, 20),
+        "round",
+        2,
+    ),
+    (
+        "tokyo-2024",
+        "Nations Cup Live · Tokyo",
+        "Tokyo",
+        "Ariake Horizon Forum",
+        dt.date(2024, 9, 14),
+        "round",
+        2,
+    ),
+    (
+        "amsterdam-2024",
+        "Nations Cup World Finals · Amsterdam",
+        "Amsterdam",
+        "IJhaven Dome",
+        dt.date(2024, 11, 23),
+        "world_final",
+        3,
+    ),
+]
+TRACKS = ["Lakeside Ring", "Castle Hill Circuit", "Bayfront Street Circuit", "Polder Park GP"]
+CARS = ["Gr.3 prototype coupé", "Gr.4 touring car", "Single-seater SF-24", "Gr.1 endurance car"]
+COMMENTATORS = {
+    "en": "Jamie Hollis, Priya Raman",
+    "fr": "Élodie Marchand, Hugo Ferrand",
+    "it": "Marco Bellandi, Sara Ventura",
+    "es": "Lucía Robles, Diego Arrieta",
+    "pt": "Rafael Moura, Inês Carvalho",
+    "ja": "Kenta Morisawa, Aya Tachibana",
+}
+# Invented GT1 drivers, added only when the season has too few (country, online id, name).
+FALLBACK_DRIVERS = [
+    ("US", "RedlineRowan", "Rowan Pierce"),
+    ("CA", "NorthApex", "Émile Gagnon"),
+    ("US", "DesertDrift", "Caleb Ortiz"),
+    ("BR", "Serra_Veloz", "Tiago Serra"),
+    ("MX", "ElCometa", "Andrés Lozano"),
+    ("AR", "PampaPace", "Bruno Ferreyra"),
+    ("FR", "Cote_Rapide", "Julien Arnaud"),
+    ("DE", "Kurvenkoenig", "Lukas Brenner"),
+    ("GB", "WetLineWill", "Will Ashdown"),
+    ("ES", "Curva_Dorada", "Pablo Ibarra"),
+    ("IT", "Staccata", "Matteo Rinaldi"),
+    ("JP", "Kaze_no_Line", "Haruto Ishikawa"),
+    ("JP", "ApexKitsune", "Ren Kobayashi"),
+    ("KR", "HanRiverRun", "Min-jun Seo"),
+    ("AU", "Southern_Slip", "Lachlan Reid"),
+    ("NZ", "KiwiSlipstream", "Tane Walker"),
+]
+
+
+def create_live_events(*, rng: random.Random, log) -> None:
+    """The 2024 finalists, the Montréal, Prague and Tokyo rounds and the Amsterdam final."""
+    season = (
+        Season.objects.filter(year=2024, kind="official").first()
+        or Season.objects.order_by("-year").first()
+    )
+    if season is None:
+        log("live events: no season to attach live events to; skipped.")
+        return
+    if LiveEvent.objects.filter(season=season).exists():
+        log("live events: already present; left as they are.")
+        return
+    settings = ensure_live_settings(season=season)
+    _ensure_gt1_drivers(season, rng)
+    events = [_create_event(season, rng, *row) for row in EVENTS]
+    proposal = propose_finalists(season=season)
+    _decline_one(proposal, season, log)
+    finalists = confirm_finalists(season=season)
+    log(f"live events: {len(finalists)} finalists confirmed (quotas {settings.region_quotas}).")
+    viewers = _demo_viewers()
+    skill = {f.driver_id: rng.gauss(0, 0.4) for f in finalists}
+    for event in events:
+        enter_finalists(event=event)
+        _run_event(event, rng, skill, viewers)
+        log(f"live events: {event.name} run ({event.sessions.count()} sessions).")
+
+
+def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
+    if Registration.objects.filter(season=season, league="GT1").count() >= 16:
+        return
+    for code, online_id, name in FALLBACK_DRIVERS:
+        country = Country.objects.filter(code=code).first()
+        main = MainArea.objects.filter(country=country).first() if country else None
+        secondary = SecondaryArea.objects.filter(main_area=main).first() if main else None
+        if secondary is None or Driver.objects.filter(online_id=online_id).exists():
+            continue
+        driver = Driver.objects.create(
+            online_id=online_id,
+            display_name=name,
+            birth_date=dt.date(rng.randint(1992, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+            country=country,
+            main_area=main,
+            secondary_area=secondary,
+            dr_points=rng.randint(40_000, 80_000),
+            rated_races=rng.randint(40, 300),
+            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
+            bio_titles=rng.choice(["", "Regional champion 2023", "Nations Cup finalist 2023"]),
+        )
+        Registration.objects.get_or_create(
+            season=season,
+            driver=driver,
+            defaults={
+                "display_name": name,
+                "birth_date": driver.birth_date,
+                "dr_points": driver.dr_points,
+                "league": "GT1",
+                "region": country.region,
+                "country": country,
+                "main_area": main,
+                "secondary_area": secondary,
+            },
+        )
+
+
+def _create_event(season, rng, slug, name, city, venue, first_day, kind, races) -> LiveEvent:
+    event = LiveEvent.objects.create(
+        season=season,
+        slug=slug,
+        name=name,
+        city=city,
+        venue=venue,
+        starts_on=first_day,
+        ends_on=first_day + dt.timedelta(days=1),
+        kind=kind,
+    )
+    languages = list(COMMENTATORS) if kind == "world_final" else ["en", rng.choice(["fr", "es"])]
+    Broadcast.objects.bulk_create(
+        Broadcast(
+            event=event,
+            language=code,
+            commentators=COMMENTATORS[code],
+            stream_url=f"https://stream.nationscup.example/{slug}/{code}",
+        )
+        for code in languages
+    )
+    day = dt.datetime.combine(first_day, dt.time(15), tzinfo=dt.UTC)
+    names = ["Qualifying", *(f"Race {n}" for n in range(1, races + 1))]
+    if kind == "world_final":
+        names[-1] = "Grand Final"
+    for order, session_name in enumerate(names, start=1):
+        Session.objects.create(
+            event=event,
+            order=order,
+            kind="qualifying" if order == 1 else "race",
+            name=session_name,
+            laps=0 if order == 1 else 12 + 2 * (order - 2),
+            car=rng.choice(CARS),
+            track=rng.choice(TRACKS),
+            starts_at=day + dt.timedelta(days=(order - 1) // 2, hours=2 * ((order - 1) % 2)),
+        )
+    return event
+
+
+def _decline_one(proposal, season, log) -> None:
+    """One selected driver with an alternate behind them declines, to show the mechanism."""
+    regions_with_alternates = {f.region for f in proposal if f.status == "ALTERNATE"}
+    for finalist in proposal:
+        if finalist.status == "SELECTED" and finalist.region in regions_with_alternates:
+            decline_finalist(finalist=finalist, note="Declined: work commitments that week.")
+            log(f"live events: {finalist.driver} declined; the first alternate moved up.")
+            return
+
+
+def _demo_viewers():
+    User = get_user_model()
+    viewers = []
+    for username in ("viewer_ana", "viewer_ben", "viewer_chloe"):
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@nationscup.local"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        viewers.append(user)
+    return viewers
+
+
+def _run_event(event, rng, skill, viewers) -> None:
+    sessions = list(event.sessions.order_by("order"))
+    entrants = [entry.driver for entry in event.entries.select_related("driver")]
+    qualifying = sessions[0]
+    laps = {d.pk: 90_000 + int((skill[d.pk] + rng.gauss(0, 0.25)) * 1000) for d in entrants}
+    order = sorted(entrants, key=lambda d: (laps[d.pk], d.pk))
+    record_results(
+        session=qualifying,
+        lines=[
+            ResultLine(driver=d, finish_position=p, best_lap_ms=laps[d.pk])
+            for p, d in enumerate(order, start=1)
+        ],
+    )
+    confirm_results(session=qualifying)
+    for race in sessions[1:]:
+        grid = [slot.driver for slot in generate_grid(session=race)]
+        for viewer in viewers:
+            make_prediction(
+                user=viewer,
+                session=race,
+                winner=rng.choice(grid[:4]),
+                now=race.starts_at - dt.timedelta(hours=1),
+            )
+        record_results(session=race, lines=_race_lines(race, grid, rng, skill))
+        if race.order == 2 and event.kind == "round":
+            culprit = rng.choice(grid[:6])
+            add_steward_decision(
+                session=race,
+                driver=culprit,
+                kind=StewardDecision.Kind.TIME_PENALTY,
+                seconds=5,
+                note="Gaining an advantage by leaving the track at the final chicane.",
+            )
+        confirm_results(session=race)
+
+
+def _race_lines(race, grid, rng, skill) -> list[ResultLine]:
+    """Race times from pace, grid position and luck; a rare retirement outside the final."""
+    times = {}
+    for index, driver in enumerate(grid):
+        lap = 90_000 + (skill[driver.pk] + rng.gauss(0, 0.3)) * 1000
+        times[driver.pk] = int(lap * race.laps + index * 600 + rng.randint(0, 1500))
+    retired = set()
+    if race.event.kind == "round" and rng.random() < 0.5:
+        retired.add(rng.choice(grid[3:]).pk)
+    finishers = sorted((d for d in grid if d.pk not in retired), key=lambda d: times[d.pk])
+    lines = [
+        ResultLine(
+            driver=d,
+            finish_position=p,
+            laps=race.laps,
+            total_time_ms=times[d.pk],
+            best_lap_ms=times[d.pk] // race.laps - rng.randint(200, 900),
+        )
+        for p, d in enumerate(finishers, start=1)
+    ]
+    for offset, pk in enumerate(retired, start=len(lines) + 1):
+        driver = next(d for d in grid if d.pk == pk)
+        lines.append(
+            ResultLine(
+                driver=driver,
+                finish_position=offset,
+                status="DNF",
+                laps=rng.randint(1, race.laps - 1),
+            )
+        )
+    return lines
