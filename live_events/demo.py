@@ -18,6 +18,7 @@ from live_events.services.events import (
     confirm_results,
     enter_finalists,
     generate_grid,
+    grid_penalty,
     record_results,
 )
 from live_events.services.finalists import (
@@ -187,6 +188,7 @@ def _create_event(season, rng, slug, name, city, venue, first_day, kind, races) 
     names = ["Qualifying", *(f"Race {n}" for n in range(1, races + 1))]
     if kind == "world_final":
         names[-1] = "Grand Final"
+    car, track = rng.choice(CARS), rng.choice(TRACKS)
     for order, session_name in enumerate(names, start=1):
         Session.objects.create(
             event=event,
@@ -194,8 +196,8 @@ def _create_event(season, rng, slug, name, city, venue, first_day, kind, races) 
             kind="qualifying" if order == 1 else "race",
             name=session_name,
             laps=0 if order == 1 else 12 + 2 * (order - 2),
-            car=rng.choice(CARS),
-            track=rng.choice(TRACKS),
+            car=car,
+            track=track,
             starts_at=day + dt.timedelta(days=(order - 1) // 2, hours=2 * ((order - 1) % 2)),
         )
     return event
@@ -241,6 +243,16 @@ def _run_event(event, rng, skill, viewers) -> None:
     confirm_results(session=qualifying)
     for race in sessions[1:]:
         grid = [slot.driver for slot in generate_grid(session=race)]
+        if event.slug.startswith("tokyo") and race.order == 3:
+            grid = [
+                slot.driver
+                for slot in grid_penalty(
+                    session=race,
+                    driver=grid[1],
+                    places=3,
+                    reason="3-place grid penalty: causing a collision in Race 1.",
+                )
+            ]
         for viewer in viewers:
             make_prediction(
                 user=viewer,

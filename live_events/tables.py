@@ -21,7 +21,7 @@ class WorldFinalTable(tables.Table):
     country = tables.Column(verbose_name=_("Nation"))
     carried = tables.Column(verbose_name=_("Carried"), attrs={"td": {"class": "num"}})
     total = tables.Column(verbose_name=_("Points"), attrs={"td": {"class": "num"}})
-    grand_final = tables.Column(verbose_name=_("Grand Final"), attrs={"td": {"class": "num"}})
+    grand_final = tables.Column(verbose_name=_("GF finish"), attrs={"td": {"class": "num"}})
 
     class Meta:
         template_name = "partials/table.html"

@@ -126,8 +126,16 @@ def championship(request, label):
     context = {
         "season": season,
         "championship": table,
-        "table": ChampionshipTable(rows, extra_columns=round_columns),
-        "final_table": WorldFinalTable(final_rows, extra_columns=race_columns)
+        "table": ChampionshipTable(
+            rows,
+            extra_columns=round_columns,
+            sequence=("rank", "driver", "country", "...", "total"),
+        ),
+        "final_table": WorldFinalTable(
+            final_rows,
+            extra_columns=race_columns,
+            sequence=("rank", "driver", "country", "carried", "...", "total", "grand_final"),
+        )
         if table.final
         else None,
         "team_table": _team_table(table.team_rows),
