@@ -120,9 +120,13 @@ class ResultFormSet(forms.BaseInlineFormSet):
     """Checks each session's whole timing sheet: positions, entrants, times in order."""
 
     def clean(self):
-        super().clean()
+        # The rulebook's messages first: they say more than the generic unique-together one.
         if any(self.errors):
             return
+        self.check_sheets()
+        super().clean()
+
+    def check_sheets(self):
         entrants = set(self.instance.entries.values_list("driver_id", flat=True))
         sheets: dict[Session, list[rules.Timing]] = {}
         touched = set()
