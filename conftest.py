@@ -115,3 +115,11 @@ def celery_worker_process(transactional_db):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached ids would outlive rolled-back rows)."""
+    from django.core.cache import cache
+
+    cache.clear()

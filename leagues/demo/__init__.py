@@ -9,6 +9,10 @@ from collections.abc import Callable
 
 STEPS: list[str] = [
     "leagues.demo.accounts.create_demo_staff",
+    "leagues.demo.online.create_drivers",
+    "leagues.demo.online.create_past_season",
+    "live_events.demo.create_live_events",
+    "leagues.demo.online.create_current_season",
 ]
 
 Step = Callable[..., None]

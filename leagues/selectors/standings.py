@@ -32,19 +32,16 @@ SHOWN_FIELDS = (
 
 
 def published_publication(season: Season) -> Publication | None:
-    """The season's published publication (its id is cached until the next switch)."""
+    """The season's published publication; its id is cached until the next switch."""
     key = published_cache_key(season.pk)
     publication_id = cache.get(key)
-    if publication_id is None:
-        publication_id = (
-            season.publications.filter(status=Publication.Status.PUBLISHED)
-            .values_list("pk", flat=True)
-            .first()
-        ) or 0
-        cache.set(key, publication_id, 300)
-    if not publication_id:
-        return None
-    return Publication.objects.filter(pk=publication_id).first()
+    if publication_id is not None:
+        found = Publication.objects.filter(pk=publication_id, status="published").first()
+        if found is not None or publication_id == 0:
+            return found
+    found = season.publications.filter(status=Publication.Status.PUBLISHED).first()
+    cache.set(key, found.pk if found else 0, 300)
+    return found
 
 
 @dataclass(frozen=True)

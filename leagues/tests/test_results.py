@@ -1,0 +1,226 @@
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from leagues import csvfiles
+from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer
+from leagues.selectors.rounds import driver_season
+from leagues.services.results import import_results
+from leagues.services.slots import generate_slots
+from leagues.services.standings import close_round
+from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(csvfiles.RESULTS)
+
+
+@pytest.fixture
+def round1():
+    round_ = RoundFactory(season=SeasonFactory(), number=1, date=dt.date(2024, 4, 17))
+    generate_slots(round=round_)
+    return round_
+
+
+def row(
+    online_id,
+    position,
+    *,
+    start="2024-04-17T13:00:00Z",
+    lobby="A",
+    status="FIN",
+    dr=35000,
+    region="EMEA",
+    league="GT1",
+    round_number=1,
+):
+    return f"2024,{round_number},{start},{region},{league},{lobby},{online_id},{position},{status},{dr}"
+
+
+def text(*rows):
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def drivers(n, **fields):
+    return [RegistrationFactory(**fields).driver.online_id for _ in range(n)]
+
+
+def test_slots_follow_the_season_template_with_late_hours_on_the_next_day(round1):
+    assert round1.slots.filter(league="GT1").count() == 15
+    assert round1.slots.filter(league="GT2").count() == 50
+    na_midnight = round1.slots.get(region="NA", league="GT1", starts_at__hour=0)
+    assert na_midnight.starts_at.date() == dt.date(2024, 4, 18)
+    assert generate_slots(round=round1) == 0
+
+
+def test_points_are_stored_from_the_lobby_sof(round1):
+    a, b = drivers(2)
+    report = import_results(text(row(a, 1, dr=60000), row(b, 2, dr=60000)))
+    assert report.ok and report.created == 1
+    lobby = Lobby.objects.get()
+    assert (lobby.sof, lobby.starters) == (60000, 2)
+    assert list(RaceResult.objects.order_by("position").values_list("points", flat=True)) == [
+        480,
+        460,
+    ]
+
+
+def test_reimporting_a_lobby_replaces_it_and_recomputes_points(round1):
+    a, b, c = drivers(3)
+    import_results(text(row(a, 1), row(b, 2)))
+    again = import_results(text(row(a, 1), row(b, 2)))
+    assert (again.created, again.unchanged) == (0, 1)
+    changed = import_results(text(row(a, 2, dr=5000), row(b, 1, dr=5000), row(c, 3, dr=5000)))
+    assert changed.replaced == 1
+    assert Lobby.objects.count() == 1
+    assert RaceResult.objects.count() == 3
+    assert RaceResult.objects.get(position=1).points == 40
+
+
+def test_a_later_worse_race_replaces_an_earlier_better_one(round1):
+    (a,) = drivers(1)
+    import_results(text(row(a, 1, start="2024-04-17T13:00:00Z")))
+    import_results(text(row(a, 1, start="2024-04-17T17:00:00Z", status="DNF")))
+    page = driver_season(registration=RaceResult.objects.first().registration)
+    line = page.rounds[0]
+    assert len(line.races) == 2
+    assert line.counted.status == "DNF" and line.score == 0
+    close_round(round=round1)
+    assert round1.scores.get().points == 0
+
+
+def test_best_n_with_fewer_rounds_than_n(round1):
+    (a,) = drivers(1)
+    import_results(text(row(a, 1, dr=60000)))
+    page = driver_season(registration=RaceResult.objects.first().registration)
+    assert page.season_total == 480
+    assert [line.in_best for line in page.rounds] == [True]
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        (lambda ids: row("ghost", 2), "not registered for season 2024"),
+        (lambda ids: row(ids[2], 2), "races in EMEA GT2"),
+        (lambda ids: row(ids[1], 1), "positions must be 1 to 2"),
+        (lambda ids: row(ids[1], 2, status="XXX"), "status must be FIN, DNF or DSQ"),
+        (lambda ids: row(ids[1], 2, dr=-3), "dr_points must be"),
+        (lambda ids: row(ids[1], 2, start="2024-04-17T14:00:00Z"), "no EMEA GT1 slot"),
+        (lambda ids: row(ids[1], 2, round_number=2), "has no round 2"),
+    ],
+)
+def test_a_bad_row_rejects_the_whole_file(round1, bad_row, message):
+    ids = drivers(2) + drivers(1, driver__dr_points=15000)
+    report = import_results(text(row(ids[0], 1), bad_row(ids)))
+    assert not report.ok
+    assert message in " ".join(report.errors)
+    assert not RaceResult.objects.exists() and not Lobby.objects.exists()
+
+
+def test_results_for_a_closed_round_are_refused(round1):
+    (a,) = drivers(1)
+    close_round(round=round1)
+    report = import_results(text(row(a, 1)))
+    assert "is closed" in report.errors[0]
+
+
+def test_a_driver_cannot_be_in_two_lobbies_of_one_slot(round1):
+    a, b = drivers(2)
+    import_results(text(row(a, 1, lobby="A")))
+    report = import_results(text(row(a, 1, lobby="B"), row(b, 2, lobby="B")))
+    assert "already has a result in lobby 'A'" in report.errors[0]
+
+
+def test_the_import_and_export_commands_round_trip(round1, tmp_path):
+    a, b = drivers(2)
+    path = tmp_path / "results.csv"
+    path.write_text(text(row(a, 1), row(b, 2, status="DSQ")))
+    call_command("import_results", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_results", "--season", "2024", stdout=out)
+    assert out.getvalue() == path.read_text()
+
+
+@pytest.fixture
+def server():
+    server = RaceServer(name="emea-1", region="EMEA")
+    token = server.set_new_token()
+    server.save()
+    return token
+
+
+def post(client, body, token):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(
+        reverse("leagues:api_post_lobby"), data, content_type="application/json", headers=headers
+    )
+
+
+def lobby_json(*results, **fields):
+    body = {
+        "season": "2024",
+        "round": 1,
+        "slot_start_utc": "2024-04-17T13:00:00Z",
+        "region": "EMEA",
+        "league": "GT1",
+        "lobby": "S1",
+    }
+    body.update(fields)
+    body["results"] = [
+        {"online_id": o, "position": p, "status": "FIN", "dr_points": 40000} for o, p in results
+    ]
+    return body
+
+
+def test_a_race_server_posts_a_lobby(client, round1, server):
+    a, b = drivers(2)
+    response = post(client, lobby_json((a, 1), (b, 2)), server)
+    assert response.status_code == 201, response.content
+    assert post(client, lobby_json((a, 1), (b, 2)), server).json()["unchanged"] == 1
+    assert RaceResult.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "token", "status", "message"),
+    [
+        (None, "wrong", 401, "token"),
+        (None, "", 401, "token"),
+        ("{not json", "ok", 400, "not valid JSON"),
+        ("[1, 2]", "ok", 400, "JSON object"),
+        ({"season": "2024"}, "ok", 400, "Missing field"),
+        ("positions", "ok", 400, "positions must be 1 to 2"),
+        ("region", "ok", 400, "only post results of region EMEA"),
+    ],
+)
+def test_the_api_refuses_bad_requests_and_writes_nothing(
+    client, round1, server, body, token, status, message
+):
+    a, b = drivers(2)
+    if body is None:
+        body = lobby_json((a, 1), (b, 2))
+    elif body == "positions":
+        body = lobby_json((a, 1), (b, 1))
+    elif body == "region":
+        body = lobby_json((a, 1), (b, 2), region="ASIA")
+    response = post(client, body, server if token == "ok" else token)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert not RaceResult.objects.exists()
+
+
+def test_pages_show_the_calendar_round_and_driver_season(client, round1):
+    a, b = drivers(2)
+    import_results(text(row(a, 1), row(b, 2)))
+    calendar = client.get(reverse("leagues:season_detail", args=["2024"]))
+    assert 'datetime="2024-04-17T13:00:00+00:00"' in calendar.content.decode()
+    assert "15 minutes before" in calendar.content.decode()
+    round_page = client.get(reverse("leagues:round_detail", args=["2024", 1]))
+    assert "SOF 35000" in round_page.content.decode()
+    season_page = client.get(reverse("leagues:driver_season", args=["2024", a]))
+    assert "Counted" in season_page.content.decode()
+    assert EntrySlot.objects.filter(round=round1).exists()
