@@ -62,7 +62,8 @@ COUNTRY_WEIGHTS = {
     "NZ": 5,
 }
 
-SYLLABLES = ["ka", "ri", "to", "mi", "na", "se", "lo", "va", "der", "an", "el", "ro", "mar", "ten", "is", "ul", "fen", "gor", "sa", "yu", "ki", "ha"]
+SYLLABLE_TEXT = "ka ri to mi na se lo va der an el ro mar ten is ul fen gor sa yu ki ha"
+SYLLABLES = SYLLABLE_TEXT.split()
 
 # The 2024 online season of domain.md: date, track, car category, race kind.
 ROUNDS_2024 = [
@@ -94,7 +95,7 @@ def create_drivers(*, rng: random.Random, log) -> None:
     codes = sorted(countries)
     weights = [COUNTRY_WEIGHTS[code] for code in codes]
     drivers, seen = [], set()
-    for index in range(DRIVERS):
+    for _ in range(DRIVERS):
         code = rng.choices(codes, weights)[0]
         name = " ".join(
             "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()

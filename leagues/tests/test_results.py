@@ -38,7 +38,8 @@ def row(
     league="GT1",
     round_number=1,
 ):
-    return f"2024,{round_number},{start},{region},{league},{lobby},{online_id},{position},{status},{dr}"
+    values = [2024, round_number, start, region, league, lobby, online_id, position, status, dr]
+    return ",".join(str(value) for value in values)
 
 
 def text(*rows):
