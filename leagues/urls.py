@@ -14,6 +14,7 @@ urlpatterns = [
     path("drivers/", drivers.driver_list, name="driver_list"),
     path("drivers/<str:online_id>/", drivers.driver_detail, name="driver_detail"),
     path("seasons/<str:season>/register/", drivers.register, name="register"),
+    path("seasons/", site.seasons, name="season_list"),
     path("seasons/<str:season>/", rounds.season_detail, name="season_detail"),
     path("seasons/<str:season>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
     path(

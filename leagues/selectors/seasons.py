@@ -1,14 +1,17 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
-from leagues.models import Season
+from leagues.models import Round, Season
 
 
 @dataclass(frozen=True)
 class HomePage:
     season: Season | None
     registrations_by_league: dict[str, int]
+    registration_open: bool
+    next_round: Round | None
 
 
 def current_season() -> Season | None:
@@ -20,11 +23,19 @@ def current_season() -> Season | None:
 
 def home_page() -> HomePage:
     season = current_season()
-    counts: dict[str, int] = {}
-    if season is not None:
-        rows = season.registrations.values("league").annotate(n=Count("id")).order_by("league")
-        counts = {row["league"]: row["n"] for row in rows}
-    return HomePage(season=season, registrations_by_league=counts)
+    if season is None:
+        return HomePage(None, {}, False, None)
+    rows = season.registrations.values("league").annotate(n=Count("id")).order_by("league")
+    return HomePage(
+        season=season,
+        registrations_by_league={row["league"]: row["n"] for row in rows},
+        registration_open=season.registration_refusal(timezone.now()) is None,
+        next_round=season.rounds.filter(status="scheduled").order_by("number").first(),
+    )
+
+
+def season_list():
+    return Season.objects.annotate(round_count=Count("rounds")).order_by("-year", "kind")
 
 
 def season_by_label(label: str) -> Season:
