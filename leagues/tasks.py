@@ -37,3 +37,13 @@ def close_due_rounds() -> list[int]:
     for round_id in due:
         close_round.delay(round_id)
     return due
+
+
+@shared_task(**RETRYING)
+def pay_payout_run(run_id: int, batch_size: int = 5000) -> int:
+    """Write a payout run's ledger; run again (redelivered, resumed), it pays what is missing."""
+    from leagues.models import PayoutRun
+    from leagues.services import payouts
+
+    run = PayoutRun.objects.get(pk=run_id)
+    return payouts.pay_run(run=run, batch_size=batch_size).paid_awards

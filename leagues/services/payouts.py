@@ -1,0 +1,256 @@
+"""End-of-season payouts: the reward table, starting a run and writing the ledger, once.
+
+Exactly once rests on the database, not on the job: the ledger's unique key
+(season, registration, tier) and ``ON CONFLICT DO NOTHING`` skip what a
+previous attempt already paid, so a crashed or redelivered job simply runs
+again. A season has one run (a one-to-one row created under the season's
+lock), and a finished run pays nothing more.
+"""
+
+import logging
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from leagues import rules
+from leagues.exceptions import RuleViolation
+from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
+from leagues.selectors import payouts as selectors
+from leagues.services.audit import record_action
+from leagues.signals import payout_run_finished
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+
+
+def check_reward_table(
+    *, season: Season, table: dict[str, dict[str, int]], gt1_multiplier: int, changed: bool = True
+) -> None:
+    """Refuse a reward table that breaks the rulebook, or any change once payouts started."""
+    if changed and season.pk and PayoutRun.objects.filter(season_id=season.pk).exists():
+        raise RuleViolation(
+            f"Payouts of the {season} have started; its reward table can no longer change."
+        )
+    errors = rules.reward_table_errors(table, gt1_multiplier)
+    if errors:
+        raise RuleViolation(errors)
+
+
+def update_reward_table(
+    *, season: Season, table: dict[str, dict[str, int]], gt1_multiplier: int, user=None
+) -> None:
+    """Store a season's whole reward table and GT1 multiplier, validated as one."""
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season.pk)
+        check_reward_table(season=season, table=table, gt1_multiplier=gt1_multiplier)
+        for tier, medals in table.items():
+            for medal, credits in medals.items():
+                RewardRate.objects.update_or_create(
+                    season=season, tier=tier, medal=medal, defaults={"credits": credits}
+                )
+        season.gt1_multiplier = gt1_multiplier
+        season.save(update_fields=["gt1_multiplier"])
+        record_action(user=user, action="edit reward table", detail=f"{season.label}: {table}")
+
+
+def ensure_reward_table(*, season: Season) -> None:
+    """Store the default credits in every cell of the season's table that has none."""
+    RewardRate.objects.bulk_create(
+        [
+            RewardRate(season=season, tier=tier, medal=medal, credits=credits)
+            for tier, medals in rules.DEFAULT_REWARDS.items()
+            for medal, credits in medals.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def start_payout_run(
+    *,
+    season: Season,
+    user,
+    expected_awards: int | None = None,
+    expected_credits: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    enqueue: bool = True,
+) -> PayoutRun:
+    """Create the season's payout run and queue its job; started twice, it is the same run.
+
+    ``expected_*`` are the totals the user confirmed; if the awards changed
+    since their preview, nothing starts. A failed run is resumed instead.
+    """
+    if not selectors.can_run_payouts(user):
+        raise RuleViolation(f"{user} is not in the {selectors.PAYOUT_GROUP} group.")
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season.pk)
+        run = PayoutRun.objects.filter(season=season).first()
+        if run is not None:
+            if run.status == PayoutRun.Status.FAILED:
+                return resume_payout_run(run=run, user=user, batch_size=batch_size, enqueue=enqueue)
+            return run
+        refusal = selectors.payout_refusal(season)
+        if refusal is not None:
+            raise RuleViolation(refusal)
+        ensure_reward_table(season=season)
+        awards, credits = selectors.award_totals(
+            publication=selectors.final_publication(season), cells=selectors.season_cells(season)
+        )
+        confirmed = (expected_awards, expected_credits)
+        if None not in confirmed and confirmed != (awards, credits):
+            raise RuleViolation(
+                f"The awards changed since the preview ({expected_awards} awards, "
+                f"{expected_credits} credits; now {awards}, {credits}). Review the preview again."
+            )
+        run = PayoutRun.objects.create(
+            season=season, started_by=user, expected_awards=awards, expected_credits=credits
+        )
+        record_action(
+            user=user,
+            action="start payout run",
+            detail=f"{season.label}: {awards} awards, {credits} credits",
+        )
+        if enqueue:
+            _enqueue(run, batch_size)
+    return run
+
+
+def resume_payout_run(
+    *, run: PayoutRun, user, batch_size: int = BATCH_SIZE, enqueue: bool = True
+) -> PayoutRun:
+    """Queue an unfinished run's job again: it pays only what is still missing."""
+    with transaction.atomic():
+        run = PayoutRun.objects.select_for_update().select_related("season").get(pk=run.pk)
+        if run.status == PayoutRun.Status.FINISHED:
+            return run
+        run.status = PayoutRun.Status.RUNNING
+        run.save(update_fields=["status"])
+        record_action(
+            user=user,
+            action="resume payout run",
+            detail=f"{run.season.label}: {run.paid_awards} of {run.expected_awards} paid",
+        )
+        if enqueue:
+            _enqueue(run, batch_size)
+    return run
+
+
+def _enqueue(run: PayoutRun, batch_size: int) -> None:
+    from leagues.tasks import pay_payout_run
+
+    transaction.on_commit(lambda: pay_payout_run.delay(run.pk, batch_size))
+
+
+INSERT_LEDGER = """INSERT INTO leagues_rewardpayout (
+    season_id, run_id, registration_id, league, tier, scope, medal, credits, paid_at
+)"""
+
+
+def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
+    """Write the run's missing ledger rows, a batch of registrations per transaction.
+
+    Safe to run again after a crash, at the same time as another attempt, or
+    after the run finished (then it writes nothing).
+    """
+    run = PayoutRun.objects.select_related("season").get(pk=run.pk)
+    if run.status == PayoutRun.Status.FINISHED:
+        return run
+    PayoutRun.objects.filter(pk=run.pk, status=PayoutRun.Status.FAILED).update(
+        status=PayoutRun.Status.RUNNING
+    )
+    season = run.season
+    publication = selectors.final_publication(season)
+    cells = selectors.cell_params(selectors.season_cells(season))
+    after = 0
+    try:
+        while True:
+            upto = _batch_end(publication.pk, after, batch_size)
+            where, bounds = "AND s.registration_id > %s", [after]
+            if upto is not None:
+                where, bounds = where + " AND s.registration_id <= %s", [after, upto]
+            sql = selectors.awards_sql(
+                insert=INSERT_LEDGER,
+                select=(
+                    "%s, %s, s.registration_id, s.league, s.tier, s.scope, s.medal, r.credits, %s"
+                ),
+                where=where,
+                tail="ON CONFLICT (season_id, registration_id, tier) DO NOTHING RETURNING credits",
+            )
+            params = [*cells, season.pk, run.pk, timezone.now(), publication.pk, *bounds]
+            with transaction.atomic():
+                if _locked(run).status == PayoutRun.Status.FINISHED:
+                    return run
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    paid = [credits for (credits,) in cursor.fetchall()]
+                if paid:
+                    PayoutRun.objects.filter(pk=run.pk).update(
+                        paid_awards=F("paid_awards") + len(paid),
+                        paid_credits=F("paid_credits") + sum(paid),
+                    )
+            if upto is None:
+                break
+            after = upto
+    except Exception as error:
+        _mark_failed(run, error)
+        raise
+    return _finish(run)
+
+
+def _batch_end(publication_id: int, after: int, batch_size: int) -> int | None:
+    """The last registration id of the next batch of ~``batch_size`` awards (None: the rest)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT registration_id FROM leagues_standing "
+            "WHERE publication_id = %s AND medal <> '' AND registration_id > %s "
+            "ORDER BY registration_id LIMIT 1 OFFSET %s",
+            [publication_id, after, batch_size - 1],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _locked(run: PayoutRun) -> PayoutRun:
+    return PayoutRun.objects.select_for_update().get(pk=run.pk)
+
+
+def _finish(run: PayoutRun) -> PayoutRun:
+    """Mark the run finished with the ledger's own totals, and tell the rest of the site."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.status == PayoutRun.Status.FINISHED:
+            return run
+        totals = RewardPayout.objects.filter(run=run).aggregate(n=Count("id"), c=Sum("credits"))
+        run.paid_awards, run.paid_credits = totals["n"], totals["c"] or 0
+        run.status = PayoutRun.Status.FINISHED
+        run.finished_at = timezone.now()
+        run.last_error = ""
+        run.save(
+            update_fields=["paid_awards", "paid_credits", "status", "finished_at", "last_error"]
+        )
+        season = run.season
+        record_action(
+            user=run.started_by,
+            action="payout run finished",
+            detail=f"{season.label}: {run.paid_awards} awards, {run.paid_credits} credits",
+        )
+        transaction.on_commit(lambda: payout_run_finished.send(sender=PayoutRun, run=run))
+    log.info("Paid the %s: %s awards, %s credits", season, run.paid_awards, run.paid_credits)
+    return run
+
+
+def _mark_failed(run: PayoutRun, error: Exception) -> None:
+    """Record why a run stopped; its job or a person resumes it later."""
+    log.exception("Payout run %s stopped", run.pk)
+    try:
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        PayoutRun.objects.filter(pk=run.pk).exclude(status=PayoutRun.Status.FINISHED).update(
+            status=PayoutRun.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        record_action(
+            user=run.started_by, action="payout run failed", detail=f"{run.season.label}: {error}"
+        )
+    except DatabaseError:
+        log.exception("Could not record the failure of payout run %s", run.pk)

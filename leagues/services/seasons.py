@@ -1,0 +1,46 @@
+"""Closing a season: its final standings are published and frozen, once."""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from leagues.exceptions import RuleViolation
+from leagues.models import Round, Season, SeasonStatus
+from leagues.services.audit import record_action
+from leagues.services.standings import publish_standings
+
+log = logging.getLogger(__name__)
+
+
+def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -> bool:
+    """Publish the final standings and close ``season`` (False if it was already closed).
+
+    One transaction under the season's lock: either the final publication and
+    the closed status are both written, or neither is.
+    """
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season.pk)
+        if season.status == SeasonStatus.CLOSED:
+            return False
+        numbers = list(season.rounds.order_by("number").values_list("number", "status"))
+        if not numbers:
+            raise RuleViolation(f"The {season} has no rounds; there is nothing to close.")
+        still_open = [str(number) for number, status in numbers if status != Round.Status.CLOSED]
+        if still_open:
+            raise RuleViolation(
+                f"The {season} cannot close while round(s) {', '.join(still_open)} "
+                "are not closed; close every round first."
+            )
+        publication = publish_standings(season=season, final=True)
+        season.status = SeasonStatus.CLOSED
+        season.closed_at = now or timezone.now()
+        season.save(update_fields=["status", "closed_at"])
+        record_action(
+            user=user,
+            action="close season",
+            detail=f"{season.label}: final standings v{publication.version}",
+        )
+    log.info("Closed the %s with final standings %s", season, publication)
+    return True
