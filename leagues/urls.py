@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import api, drivers, rounds, site, standings
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"
     ),
+    path("seasons/<str:season>/payouts/", include("leagues.payout_urls")),
     path("standings/", standings.standings, name="standings"),
     path("standings.csv", standings.standings_csv, name="standings_csv"),
     path("api/v1/results/lobby", api.post_lobby_results, name="api_post_lobby"),

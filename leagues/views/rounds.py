@@ -7,6 +7,7 @@ from leagues import rules
 from leagues.models import Registration, Season
 from leagues.selectors import rounds as selectors
 from leagues.selectors.drivers import driver_for_user
+from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_by_label
 from leagues.selectors.standings import driver_standings
 
@@ -73,6 +74,7 @@ def driver_season(request, season: str, online_id: str):
         "season": season,
         "page": selectors.driver_season(registration=registration),
         "standings": driver_standings(season=season, registration_id=registration.pk),
+        "awards": awards_of(registration),
         "is_me": registration.driver.user_id is not None
         and registration.driver.user_id == request.user.pk,
     }
