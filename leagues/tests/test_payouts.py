@@ -1,0 +1,499 @@
+import copy
+import io
+
+import pytest
+from django.contrib.admin.sites import AdminSite
+from django.contrib.auth.models import Group
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.management import CommandError, call_command
+from django.forms.models import inlineformset_factory
+from django.test import RequestFactory, TestCase
+from django.urls import reverse
+
+from leagues import csvfiles, rules
+from leagues.admin.rewards import PayoutRunAdmin, RewardRateFormSet, close_season
+from leagues.demo.payouts import pay_closed_seasons
+from leagues.exceptions import RuleViolation
+from leagues.models import (
+    PayoutRun,
+    Publication,
+    RewardPayout,
+    RewardRate,
+    Season,
+    StaffAction,
+)
+from leagues.selectors import payouts as selectors
+from leagues.services import payouts, seasons
+from leagues.services.standings import close_round, publish_standings
+from leagues.signals import payout_run_finished
+from leagues.tests.factories import (
+    CountryFactory,
+    DriverFactory,
+    EntrySlotFactory,
+    LobbyFactory,
+    MainAreaFactory,
+    RaceResultFactory,
+    RegistrationFactory,
+    RoundFactory,
+    SeasonFactory,
+    SecondaryAreaFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FOUR_GOLDS_GT1 = 9_000_000
+
+
+def race(registration, round_, points):
+    slot = round_.slots.first() or EntrySlotFactory(round=round_)
+    RaceResultFactory(
+        lobby=LobbyFactory(slot=slot), slot=slot, registration=registration, points=points
+    )
+
+
+def season_with_results(*, gt1=20, gt2=8, rounds=1):
+    """A season whose drivers (EMEA, FR) raced; GT1 and GT2 drivers, distinct points."""
+    season = SeasonFactory()
+    registrations = [
+        RegistrationFactory(season=season, driver__online_id=f"g1_{i:03d}") for i in range(gt1)
+    ] + [
+        RegistrationFactory(
+            season=season, driver__online_id=f"g2_{i:03d}", driver__dr_points=15_000
+        )
+        for i in range(gt2)
+    ]
+    for number in range(1, rounds + 1):
+        round_ = RoundFactory(season=season, number=number)
+        for index, registration in enumerate(registrations):
+            race(registration, round_, 1000 - index)
+        close_round(round=round_)
+    return season
+
+
+def closed_season(**kwargs):
+    season = season_with_results(**kwargs)
+    seasons.close_season(season=season)
+    season.refresh_from_db()
+    return season
+
+
+@pytest.fixture
+def staff():
+    user = UserFactory(username="payer")
+    user.groups.add(Group.objects.get(name=selectors.PAYOUT_GROUP))
+    return user
+
+
+def start(season, user, **kwargs):
+    """Start a payout run; its job runs here, eagerly, when the start "commits"."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return payouts.start_payout_run(season=season, user=user, **kwargs)
+
+
+def pay(season, user, **kwargs):
+    start(season, user, **kwargs)
+    return PayoutRun.objects.get(season=season)
+
+
+# Closing a season
+
+
+def test_closing_a_season_publishes_final_standings_and_freezes_them():
+    season = season_with_results()
+    assert seasons.close_season(season=season) is True
+    season.refresh_from_db()
+    assert season.status == "closed" and season.closed_at is not None
+    assert selectors.final_publication(season).is_final
+    with pytest.raises(RuleViolation, match="frozen"):
+        publish_standings(season=season)
+
+
+def test_closing_a_closed_season_again_changes_nothing():
+    season = closed_season()
+    versions = Publication.objects.count()
+    assert seasons.close_season(season=season) is False
+    assert Publication.objects.count() == versions
+
+
+def test_a_season_with_an_open_round_cannot_close():
+    season = season_with_results()
+    RoundFactory(season=season, number=2)
+    with pytest.raises(RuleViolation, match="round\\(s\\) 2"):
+        seasons.close_season(season=season)
+    season.refresh_from_db()
+    assert season.status == "running"
+    assert not season.publications.filter(is_final=True).exists()
+
+
+# Amounts
+
+
+def test_a_gt1_driver_with_four_golds_gets_nine_million_credits_with_the_default_table(staff):
+    season = closed_season(gt1=1, gt2=0)
+    pay(season, staff)
+    payout_rows = RewardPayout.objects.filter(season=season)
+    assert sorted(payout_rows.values_list("medal", flat=True)) == ["GOLD"] * 4
+    assert sum(payout_rows.values_list("credits", flat=True)) == FOUR_GOLDS_GT1
+
+
+def test_gt2_drivers_are_paid_the_table_and_gt1_drivers_the_multiplier(staff):
+    season = closed_season(gt1=1, gt2=1)
+    pay(season, staff)
+    regional = dict(
+        RewardPayout.objects.filter(season=season, tier="REGIONAL").values_list("league", "credits")
+    )
+    assert regional == {"GT1": 3_000_000, "GT2": 1_500_000}
+
+
+def test_the_preview_totals_equal_the_ledger_totals_and_the_csv_files_agree(staff):
+    season = closed_season(gt1=37, gt2=23)
+    preview = selectors.payout_preview(season=season)
+    assert preview.awards > 0 and RewardPayout.objects.count() == 0
+    preview_csv = list(selectors.preview_rows(season=season))
+    run = pay(season, staff, expected_awards=preview.awards, expected_credits=preview.credits)
+    assert run.status == "finished"
+    assert (run.paid_awards, run.paid_credits) == (preview.awards, preview.credits)
+    assert (run.expected_awards, run.expected_credits) == (preview.awards, preview.credits)
+    assert selectors.ledger_totals(season=season) == (preview.awards, preview.credits)
+    assert list(selectors.ledger_rows(season=season)) == preview_csv
+    assert sum(line.credits for line in preview.by_region) == preview.credits
+    assert preview.largest[0].credits == FOUR_GOLDS_GT1
+
+
+# Exactly once
+
+
+def test_starting_a_run_twice_gives_one_run_and_one_ledger(staff):
+    season = closed_season()
+    first = start(season, staff)
+    second = start(season, staff)
+    assert first.pk == second.pk
+    assert PayoutRun.objects.count() == 1
+    assert RewardPayout.objects.count() == first.expected_awards
+
+
+def test_a_finished_run_run_again_pays_nothing_more(staff):
+    season = closed_season()
+    run = pay(season, staff)
+    signals = []
+    payout_run_finished.connect(lambda **kw: signals.append(kw), weak=False)
+    payouts.pay_run(run=run)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        payouts.resume_payout_run(run=run, user=staff)
+    run.refresh_from_db()
+    assert RewardPayout.objects.count() == run.expected_awards == run.paid_awards
+    assert signals == []
+
+
+def test_a_run_that_fails_halfway_is_resumed_without_a_duplicate(staff, monkeypatch):
+    season = closed_season(gt1=30, gt2=10)
+    real_locked = payouts._locked
+    calls = []
+
+    def failing_third_batch(run):
+        calls.append(run.pk)
+        if len(calls) == 3:
+            raise RuntimeError("worker lost")
+        return real_locked(run)
+
+    monkeypatch.setattr(payouts, "_locked", failing_third_batch)
+    with pytest.raises(RuntimeError):
+        start(season, staff, batch_size=10)
+    run = PayoutRun.objects.get(season=season)
+    assert run.status == "failed" and "worker lost" in run.last_error
+    assert 0 < run.paid_awards == RewardPayout.objects.count() < run.expected_awards
+
+    monkeypatch.setattr(payouts, "_locked", real_locked)
+    start(season, staff, batch_size=10)  # starting a failed run resumes it
+    run.refresh_from_db()
+    assert run.status == "finished" and run.last_error == ""
+    assert RewardPayout.objects.count() == run.expected_awards == run.paid_awards
+    assert StaffAction.objects.filter(action="payout run failed").count() == 1
+
+
+def test_a_ledger_row_written_before_a_crash_is_not_written_again(staff):
+    season = closed_season()
+    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    standing = selectors.final_publication(season).standings.exclude(medal="").first()
+    RewardPayout.objects.create(
+        season=season,
+        run=run,
+        registration_id=standing.registration_id,
+        league=standing.league,
+        tier=standing.tier,
+        scope=standing.scope,
+        medal=standing.medal,
+        credits=1,
+    )
+    payouts.pay_run(run=run, batch_size=3)
+    run.refresh_from_db()
+    assert RewardPayout.objects.count() == run.expected_awards == run.paid_awards
+
+
+# Refusals
+
+
+def test_a_payout_before_the_season_is_closed_is_refused_and_writes_nothing(staff):
+    season = season_with_results()
+    publish_standings(season=season, final=True)
+    with pytest.raises(RuleViolation, match="not closed"):
+        payouts.start_payout_run(season=season, user=staff)
+    assert not PayoutRun.objects.exists() and not RewardRate.objects.exists()
+
+
+def test_a_user_outside_the_payout_group_cannot_start_a_run():
+    season = closed_season()
+    with pytest.raises(RuleViolation, match="Payout staff"):
+        payouts.start_payout_run(season=season, user=UserFactory(is_staff=True))
+    assert not PayoutRun.objects.exists()
+
+
+def test_a_run_confirmed_on_stale_totals_is_refused(staff):
+    season = closed_season()
+    preview = selectors.payout_preview(season=season)
+    with pytest.raises(RuleViolation, match="changed since the preview"):
+        payouts.start_payout_run(
+            season=season, user=staff, expected_awards=preview.awards, expected_credits=1
+        )
+    assert not PayoutRun.objects.exists()
+
+
+def bad_table():
+    table = copy.deepcopy(rules.DEFAULT_REWARDS)
+    table["DOMESTIC"]["GOLD"] = 2_000_000  # more than regional gold
+    table["MAIN_AREA"]["BRONZE"] = -1
+    return table
+
+
+def test_a_reward_table_that_breaks_the_rules_is_refused():
+    season = SeasonFactory()
+    with pytest.raises(RuleViolation) as refused:
+        payouts.update_reward_table(season=season, table=bad_table(), gt1_multiplier=2)
+    assert any(
+        "REGIONAL must pay at least as much as DOMESTIC" in m for m in refused.value.messages
+    )
+    assert any("negative" in m for m in refused.value.messages)
+    assert not RewardRate.objects.exists()
+
+
+def test_a_reward_table_edit_after_payouts_started_is_refused(staff):
+    season = closed_season()
+    pay(season, staff)
+    table = selectors.reward_table(season)
+    table["REGIONAL"]["GOLD"] += 1
+    with pytest.raises(RuleViolation, match="can no longer change"):
+        payouts.update_reward_table(season=season, table=table, gt1_multiplier=2)
+    assert RewardRate.objects.get(season=season, tier="REGIONAL", medal="GOLD").credits == 1_500_000
+
+
+def test_a_valid_reward_table_is_stored_and_used_by_the_preview(staff):
+    season = closed_season(gt1=1, gt2=0)
+    table = selectors.reward_table(season)
+    table["REGIONAL"]["GOLD"] = 2_000_000
+    payouts.update_reward_table(season=season, table=table, gt1_multiplier=3)
+    season.refresh_from_db()
+    assert selectors.payout_preview(season=season).credits == 3 * (
+        2_000_000 + 1_250_000 + 1_000_000 + 750_000
+    )
+
+
+# Admin
+
+
+def admin_formset(season, rows, multiplier=2):
+    FormSet = inlineformset_factory(
+        Season, RewardRate, formset=RewardRateFormSet, fields=("tier", "medal", "credits"), extra=0
+    )
+    data = {
+        "reward_rates-TOTAL_FORMS": str(len(rows)),
+        "reward_rates-INITIAL_FORMS": str(len(rows)),
+    }
+    for index, rate in enumerate(rows):
+        data.update(
+            {
+                f"reward_rates-{index}-id": str(rate.pk),
+                f"reward_rates-{index}-season": str(season.pk),
+                f"reward_rates-{index}-tier": rate.tier,
+                f"reward_rates-{index}-medal": rate.medal,
+                f"reward_rates-{index}-credits": str(rate.credits),
+            }
+        )
+    season.gt1_multiplier = multiplier
+    return FormSet, data
+
+
+def test_the_admin_reward_table_refuses_a_silver_above_gold():
+    season = SeasonFactory()
+    payouts.ensure_reward_table(season=season)
+    rates = list(season.reward_rates.order_by("pk"))
+    FormSet, data = admin_formset(season, rates)
+    silver = next(i for i, r in enumerate(rates) if (r.tier, r.medal) == ("REGIONAL", "SILVER"))
+    data[f"reward_rates-{silver}-credits"] = "1600000"
+    formset = FormSet(data, instance=season, prefix="reward_rates")
+    assert not formset.is_valid()
+    assert "REGIONAL: GOLD must pay at least as much as SILVER." in formset.non_form_errors()
+
+
+def test_the_admin_reward_table_is_frozen_once_payouts_started(staff):
+    season = closed_season()
+    pay(season, staff)
+    rates = list(season.reward_rates.order_by("pk"))
+    FormSet, data = admin_formset(season, rates, multiplier=3)
+    formset = FormSet(data, instance=season, prefix="reward_rates")
+    assert not formset.is_valid()
+    assert "can no longer change" in str(formset.non_form_errors())
+
+
+def test_the_admin_action_closes_a_season_or_says_why_not():
+    ready, not_ready = season_with_results(), SeasonFactory(year=2023)
+    RoundFactory(season=not_ready, number=1)
+    request = RequestFactory().post("/")
+    request.user = UserFactory()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    close_season(None, request, Season.objects.filter(pk__in=[ready.pk, not_ready.pk]))
+    ready.refresh_from_db(), not_ready.refresh_from_db()
+    assert (ready.status, not_ready.status) == ("closed", "running")
+    assert any("round(s) 1" in str(m) for m in request._messages)
+
+
+def test_the_payout_admin_pages_are_read_only(admin_client, staff):
+    season = closed_season(gt1=2, gt2=0)
+    pay(season, staff)
+    run_list = admin_client.get(reverse("admin:leagues_payoutrun_changelist"))
+    assert run_list.status_code == 200
+    assert reverse("leagues:payout_run", kwargs={"season": season.label}) in run_list.text
+    online_id = RewardPayout.objects.first().registration.driver.online_id
+    ledger = admin_client.get(reverse("admin:leagues_rewardpayout_changelist"), {"q": online_id})
+    assert ledger.status_code == 200 and online_id in ledger.text
+    run_admin = PayoutRunAdmin(PayoutRun, AdminSite())
+    assert not run_admin.has_add_permission(None)
+    assert not run_admin.has_change_permission(None)
+
+
+# Pages
+
+
+def test_payout_pages_answer_403_outside_the_payout_group(client):
+    season = closed_season(gt1=2, gt2=0)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    label = {"season": season.label}
+    for name in ("payout_preview", "payout_preview_csv", "payout_confirm", "payout_csv"):
+        assert client.get(reverse(f"leagues:{name}", kwargs=label)).status_code == 403
+    assert client.post(reverse("leagues:payout_confirm", kwargs=label)).status_code == 403
+    assert not PayoutRun.objects.exists()
+
+
+def test_payout_pages_send_anonymous_visitors_to_log_in(client):
+    season = closed_season(gt1=2, gt2=0)
+    response = client.get(reverse("leagues:payout_preview", kwargs={"season": season.label}))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_preview_page_refuses_a_season_that_is_not_closed(client, staff):
+    season = season_with_results()
+    client.force_login(staff)
+    label = {"season": season.label}
+    response = client.get(reverse("leagues:payout_preview", kwargs=label))
+    assert response.status_code == 400 and "not closed" in response.text
+    response = client.post(
+        reverse("leagues:payout_confirm", kwargs=label),
+        {"expected_awards": 0, "expected_credits": 0},
+    )
+    assert response.status_code == 400 and "not closed" in response.text
+    assert not PayoutRun.objects.exists()
+
+
+def test_preview_confirm_run_and_export_from_the_pages(client, staff):
+    season = closed_season(gt1=1, gt2=3)
+    client.force_login(staff)
+    label = {"season": season.label}
+    preview = client.get(reverse("leagues:payout_preview", kwargs=label))
+    assert preview.status_code == 200 and "9,000,000" in preview.text
+    preview_csv = b"".join(
+        client.get(reverse("leagues:payout_preview_csv", kwargs=label)).streaming_content
+    ).decode()
+    assert preview_csv.splitlines()[0] == ",".join(csvfiles.PAYOUTS)
+    assert not RewardPayout.objects.exists()
+
+    confirm = client.get(reverse("leagues:payout_confirm", kwargs=label))
+    totals = selectors.payout_preview(season=season)
+    assert f'value="{totals.credits}"' in confirm.text
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("leagues:payout_confirm", kwargs=label),
+            {"expected_awards": totals.awards, "expected_credits": totals.credits},
+        )
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Finished" in page.text and staff.username in page.text
+    ledger_csv = b"".join(
+        client.get(reverse("leagues:payout_csv", kwargs=label)).streaming_content
+    ).decode()
+    assert ledger_csv == preview_csv
+
+
+def test_export_payouts_writes_the_ledger_as_payouts_csv(staff):
+    season = closed_season(gt1=1, gt2=0)
+    with pytest.raises(CommandError, match="not been paid"):
+        call_command("export_payouts", "--season", season.label, stdout=io.StringIO())
+    pay(season, staff)
+    out = io.StringIO()
+    call_command("export_payouts", "--season", season.label, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "season,online_id,league,tier,scope,medal,credits"
+    assert lines[1] == "2024,g1_000,GT1,REGIONAL,EMEA,GOLD,3000000"
+    assert len(lines) == 5
+
+
+def test_a_driver_sees_their_own_awards_on_their_season_page(client, staff):
+    season = closed_season(gt1=1, gt2=0)
+    pay(season, staff)
+    registration = season.registrations.get()
+    registration.driver.user = UserFactory()
+    registration.driver.save()
+    url = reverse(
+        "leagues:driver_season",
+        kwargs={"season": season.label, "online_id": registration.driver.online_id},
+    )
+    assert "9,000,000" not in client.get(url).text
+    client.force_login(registration.driver.user)
+    page = client.get(url)
+    assert page.status_code == 200 and "9,000,000" in page.text
+
+
+# Demo
+
+
+def test_the_demo_step_pays_every_closed_season_once():
+    UserFactory(username="admin", is_superuser=True, is_staff=True)
+    season = closed_season(gt1=3, gt2=2)
+    pay_closed_seasons(rng=None, log=lambda line: None)
+    pay_closed_seasons(rng=None, log=lambda line: None)
+    run = PayoutRun.objects.get(season=season)
+    assert run.status == "finished"
+    assert RewardPayout.objects.count() == run.expected_awards
+
+
+def test_a_driver_alone_in_another_country_wins_its_domestic_and_area_golds(staff):
+    season = SeasonFactory()
+    italy = SecondaryAreaFactory(main_area=MainAreaFactory(country=CountryFactory(code="IT")))
+    french = [RegistrationFactory(season=season) for _ in range(3)]
+    italian = RegistrationFactory(
+        season=season, driver=DriverFactory(secondary_area=italy, dr_points=12_000)
+    )
+    round_ = RoundFactory(season=season, number=1)
+    for points, registration in enumerate([*french, italian]):
+        race(registration, round_, 100 - points)
+    close_round(round=round_)
+    seasons.close_season(season=season)
+    run = pay(season, staff)
+    awards = dict(RewardPayout.objects.filter(registration=italian).values_list("tier", "scope"))
+    assert awards == {
+        "REGIONAL": "EMEA",
+        "DOMESTIC": "IT",
+        "MAIN_AREA": "IT-M1",
+        "SECONDARY_AREA": "IT-M1-S1",
+    }
+    assert run.paid_awards == RewardPayout.objects.count()
