@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from leagues import csvfiles
 from leagues.models import Registration, RewardRate, Season, StaffAction
 from leagues.selectors.exports import registration_rows
+from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
+from leagues.tasks import publish_standings
 
 from .csv_files import CsvFilesAdminMixin
 
@@ -27,6 +29,14 @@ class SeasonAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
     inlines = [RewardRateInline]
+    actions = ["publish_standings_action"]
+
+    @admin.action(description="Recompute and publish the standings now")
+    def publish_standings_action(self, request, queryset):
+        for season in queryset:
+            publish_standings.delay(season.pk)
+            record_action(user=request.user, action="publish standings", detail=str(season))
+        messages.success(request, "Publishing; the standings pages switch when it is done.")
 
 
 @admin.register(Registration)
