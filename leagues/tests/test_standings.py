@@ -234,3 +234,22 @@ def test_standings_csv_and_export_command_use_the_contract(client, published):
     out = io.StringIO()
     call_command("export_standings", "--season", "2024", stdout=out)
     assert len(out.getvalue().splitlines()) == 1 + 4 * 120
+
+
+def test_a_scope_from_another_region_falls_back_to_the_first_of_the_new_region(client, published):
+    response = client.get(
+        reverse("leagues:standings"),
+        {"season": "2024", "region": "ASIA", "tier": "DOMESTIC", "scope": "FR"},
+    )
+    assert response.status_code == 200
+    assert response.context["chosen"]["scope"] != "FR"
+
+
+def test_the_domestic_ranking_defaults_to_the_drivers_own_country(client, published):
+    user = UserFactory()
+    driver = published[3].driver
+    driver.user = user
+    driver.save()
+    client.force_login(user)
+    response = client.get(reverse("leagues:standings"), {"season": "2024", "tier": "DOMESTIC"})
+    assert response.context["chosen"]["scope"] == driver.country_id

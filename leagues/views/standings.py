@@ -18,24 +18,33 @@ FILTER_FIELDS = ("season", "region", "league", "tier", "scope")
 
 
 def _chosen(request) -> dict[str, str]:
-    """The ranking asked for, with defaults: the visitor's own region and league, else EMEA GT1."""
+    """The ranking asked for, with defaults from the visitor's own registration, else EMEA GT1.
+
+    A scope that does not belong to the chosen tier and region (the region was
+    just changed, say) falls back to the visitor's own, else the first one.
+    """
     season = current_season()
-    chosen = {
-        "season": season.label if season else "",
-        "region": "EMEA",
-        "league": "GT1",
-        "tier": "REGIONAL",
-    }
+    chosen = {"season": season.label if season else "", "region": "EMEA", "league": "GT1"}
+    chosen["tier"] = "REGIONAL"
+    own = None
     driver = driver_for_user(request.user)
     if driver is not None and season is not None:
-        own = driver.registrations.filter(season=season).first()
+        own = (
+            driver.registrations.select_related("main_area", "secondary_area")
+            .filter(season=season)
+            .first()
+        )
         if own is not None:
             chosen.update(region=own.region, league=own.league)
     chosen.update({k: v for k, v in request.GET.items() if k in FILTER_FIELDS and v})
-    if chosen["tier"] == "REGIONAL" or "scope" not in request.GET:
-        scopes = selectors.scope_choices(tier=chosen["tier"], region=chosen["region"])
-        if chosen.get("scope") not in dict(scopes):
-            chosen["scope"] = scopes[0][0] if scopes else ""
+    scopes = dict(selectors.scope_choices(tier=chosen["tier"], region=chosen["region"]))
+    if chosen.get("scope") not in scopes:
+        mine = own and {
+            "DOMESTIC": own.country_id,
+            "MAIN_AREA": own.main_area.code,
+            "SECONDARY_AREA": own.secondary_area.code,
+        }.get(chosen["tier"])
+        chosen["scope"] = mine if mine in scopes else next(iter(scopes), "")
     return chosen
 
 

@@ -44,3 +44,9 @@ document.addEventListener("DOMContentLoaded", () => {
       .then((r) => r.json()).then((data) => { areas = data.main_areas; });
   }
 });
+
+// Filter forms marked data-autosubmit apply a choice at once (the button stays for no-JS).
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-autosubmit]");
+  if (form && event.target.matches("select")) form.requestSubmit();
+});
