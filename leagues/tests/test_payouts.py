@@ -81,7 +81,7 @@ def closed_season(**kwargs):
 @pytest.fixture
 def staff():
     user = UserFactory(username="payer")
-    user.groups.add(Group.objects.get(name=selectors.PAYOUT_GROUP))
+    user.groups.add(Group.objects.get_or_create(name=selectors.PAYOUT_GROUP)[0])
     return user
 
 
