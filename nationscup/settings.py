@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "leagues",
     "live_events",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nationscup.middleware.TimezoneMiddleware",
+    "nationscup.middleware.EnglishAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -164,6 +167,17 @@ LOGIN_REDIRECT_URL = "leagues:home"
 LOGOUT_REDIRECT_URL = "leagues:home"
 
 LANGUAGE_CODE = "en"
+# The public pages and emails; the admin stays in English (see nationscup/urls.py).
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("ja", "日本語"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -186,6 +200,8 @@ WHITENOISE_MANIFEST_STRICT = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nations Cup <noreply@nationscup.local>")
+# The site's address as drivers reach it, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 

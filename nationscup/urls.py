@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nationscup.views import time_zone
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("time-zone/", time_zone, name="time_zone"),
     path("live/", include("live_events.urls")),
+    path("me/notifications/", include("notifications.urls")),
+    path("api/v1/", include("leagues.api.urls")),
     path("", include("leagues.urls")),
 ]

@@ -1,0 +1,30 @@
+"""Celery wrappers: take ids, call one service (each skips the emails already sent)."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.db import OperationalError
+
+from leagues.models import PayoutRun, Publication
+from notifications import services
+
+RETRYING = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, SMTPException, ConnectionError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRYING)
+def send_round_published_emails(publication_id: int) -> int:
+    return services.send_round_published_emails(
+        publication=Publication.objects.select_related("season").get(pk=publication_id)
+    )
+
+
+@shared_task(**RETRYING)
+def send_payout_emails(run_id: int) -> int:
+    return services.send_payout_emails(
+        run=PayoutRun.objects.select_related("season").get(pk=run_id)
+    )
