@@ -497,3 +497,13 @@ def test_a_driver_alone_in_another_country_wins_its_domestic_and_area_golds(staf
         "SECONDARY_AREA": "IT-M1-S1",
     }
     assert run.paid_awards == RewardPayout.objects.count()
+
+
+def test_the_preview_page_costs_the_same_few_queries_whatever_the_season_size(
+    client, staff, django_assert_max_num_queries
+):
+    season = closed_season(gt1=40, gt2=20)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("leagues:payout_preview", kwargs={"season": season.label}))
+    assert response.status_code == 200
