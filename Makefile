@@ -33,5 +33,13 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## bench: a synthetic season of DRIVERS registrations on PostgreSQL + Redis (a database of its
+## own, dropped and rebuilt); writes docs/benchmarks.md. Installs wrk from Debian if missing.
+DRIVERS ?= 200000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nc_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 bench: venv
-	@echo "The benchmark arrives with the scale issue; nothing to measure yet."
+	command -v wrk >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} \
+	  $(MANAGE) bench --drivers $(DRIVERS) $(BENCH_ARGS)

@@ -1,0 +1,154 @@
+"""Write a run's figures into ``docs/benchmarks.md``, one section per scale.
+
+The section of a scale lies between two markers and is replaced by the next
+run at that scale; everything outside the markers (the reading of the
+figures, written by a person) is left as it is.
+"""
+
+import json
+import re
+from pathlib import Path
+
+SKELETON = """# Benchmarks
+
+Generated sections below are written by `make bench`; the text around them is not.
+
+<!-- bench:sections -->
+"""
+GIB = 1024
+
+TARGETS = {
+    "ratio": 1.5,
+    "p95_ms": 50,
+    "payout_seconds": 60,
+    "memory_mib": GIB,
+}
+
+
+def _markers(drivers: int) -> tuple[str, str]:
+    return f"<!-- bench:{drivers}:start -->", f"<!-- bench:{drivers}:end -->"
+
+
+def write(path: Path, figures: dict, *, command: str) -> None:
+    """Insert or replace the section of ``figures['drivers']`` in the document at ``path``."""
+    text = path.read_text(encoding="utf-8") if path.exists() else SKELETON
+    start, end = _markers(figures["drivers"])
+    section = f"{start}\n{render(figures, command=command)}\n{end}"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    elif "<!-- bench:sections -->" in text:
+        text = text.replace("<!-- bench:sections -->", f"<!-- bench:sections -->\n\n{section}", 1)
+    else:
+        text = text.rstrip() + f"\n\n{section}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def render(figures: dict, *, command: str) -> str:
+    m = figures["machine"]
+    lines = [
+        f"## {figures['drivers']:,} registrations",
+        "",
+        f"Run {figures['started_at']} → {figures['finished_at']} with `{command}`; "
+        f"each figure is the median of {figures['runs']} runs.",
+        "",
+        f"Machine: {m.get('cpus')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB; "
+        f"PostgreSQL {m.get('postgresql', '-')} (shared_buffers {m.get('shared_buffers', '-')}, "
+        f"work_mem {m.get('work_mem', '-')}); Python {m['python']}, Django {m['django']}; "
+        f"load average at start {m['load_average']} (other jobs share the machine).",
+        "",
+    ]
+    build = figures.get("build", {})
+    if build:
+        lines += [
+            f"Built in {build['seconds']} s: {figures['drivers']:,} drivers and registrations, "
+            f"{build['results_loaded']:,} results of rounds 1-5 bulk-loaded (COPY), "
+            f"round 6 as a results.csv of {build['round_rows']:,} rows.",
+            "",
+            "| step | figure | target |",
+            "|---|---|---|",
+        ]
+    if "import" in figures:
+        i = figures["import"]
+        lines.append(
+            f"| 1. import one round ({i['rows']:,} rows, `import_results`) | "
+            f"{i['seconds']} s, **{i['rows_per_second']:,} rows/s** (runs {i['runs']}) | — |"
+        )
+    if "publish" in figures:
+        p = figures["publish"]
+        lines.append(
+            f"| 2. close round 6 + publish ({p['rankings']:,} rankings, "
+            f"{p['standing_rows']:,} rows) through the worker | **{p['total']} s** "
+            f"(close {p['close']} s, publish {p['publish']} s; runs {p['runs']}) | — |"
+        )
+    if "reference" in figures:
+        r = figures["reference"]
+        ratio = r.get("ratio")
+        lines.append(
+            f"| 3. the same as one hand-made SQL statement | {r['seconds']} s "
+            f"(runs {r['runs']}; same rows: {'yes' if r['same'] else '**no**'}) | — |"
+        )
+        if ratio is not None:
+            lines.append(
+                f"| ratio ours / reference | **{ratio}×** ({r['ratio_inside_worker']}× "
+                f"inside the worker) | ≤ {TARGETS['ratio']}×: {_mark(ratio <= TARGETS['ratio'])} |"
+            )
+    if "payouts" in figures:
+        p = figures["payouts"]
+        ok = p["seconds"] <= TARGETS["payout_seconds"]
+        lines.append(
+            f"| 5. payout run, whole season ({p['awards']:,} awards) | **{p['seconds']} s** "
+            f"(runs {p['runs']}); one ledger row per award: "
+            f"{'yes' if p['one_row_per_award'] else '**no**'} | ≤ 60 s: {_mark(ok)} |"
+        )
+    lines.append("")
+    if "pages" in figures:
+        setup, scope = figures["pages_setup"], figures["pages_scope"]
+        lines += [
+            f"4. Pages: gunicorn with {setup['gunicorn_workers']} sync workers, `DEBUG=0`; "
+            f"wrk with {setup['connections']} connections for {setup['seconds']} s per run. "
+            f"Ranking: {scope['ranking']}, {scope['ranked']:,} ranked. "
+            "Find and driver pages pick one of 1,000 drivers at random per request.",
+            "",
+            "| page | requests/s | p50 ms | p95 ms | p99 ms | errors | target |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        pages = figures["pages"]
+        baseline = pages.get("healthz (trivial view)", {}).get("rps", 0)
+        for name, page in pages.items():
+            target = "baseline"
+            if not name.startswith("healthz"):
+                ok = page["p95_ms"] <= TARGETS["p95_ms"]
+                target = f"p95 ≤ 50 ms: {_mark(ok)}"
+                if name.startswith("standings page"):
+                    half = page["rps"] >= baseline / 2
+                    target += f"; ≥ ½ trivial view: {_mark(half)}"
+            lines.append(
+                f"| {name} | {page['rps']:,} | {page['p50_ms']} | {page['p95_ms']} | "
+                f"{page['p99_ms']} | {page['errors']} | {target} |"
+            )
+        lines.append("")
+    if "memory" in figures:
+        lines += ["6. Peak memory (VmHWM):", "", "| processes | largest | all together | target |"]
+        lines.append("|---|---|---|---|")
+        for name, memory in figures["memory"].items():
+            ok = memory["largest_mib"] <= TARGETS["memory_mib"]
+            lines.append(
+                f"| {name} ({memory['processes']} processes) | {memory['largest_mib']} MiB | "
+                f"{memory['total_mib']} MiB | ≤ 1 GiB each: {_mark(ok)} |"
+            )
+        lines.append("")
+    lines += [
+        "<details><summary>raw figures</summary>",
+        "",
+        "```json",
+        json.dumps(figures, indent=1, default=str),
+        "```",
+        "</details>",
+    ]
+    return "\n".join(lines)

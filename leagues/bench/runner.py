@@ -1,0 +1,434 @@
+"""The benchmark's steps, each a median of several runs, collected into one dict of figures.
+
+1. import one round's ``results.csv`` with the real service (rows per second);
+2. close that round and publish the standings through a real Celery worker;
+3. the same computation as one hand-made SQL statement (the reference);
+4. pages under wrk from gunicorn: page 1, a deep page, the find jump, a driver's season;
+5. the season's payout run through the worker, and a check of the ledger;
+6. peak memory of every process involved.
+"""
+
+import http.client
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+from django.contrib.auth.models import Group, User
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from leagues.bench import processes, reference, synthetic
+from leagues.models import (
+    PayoutRun,
+    Publication,
+    RankingSummary,
+    RewardPayout,
+    Round,
+    RoundScore,
+    Season,
+    Standing,
+)
+from leagues.selectors import payouts as payout_selectors
+from leagues.services import payouts, seasons, standings
+from leagues.services.results import import_results
+
+STEPS = ("import", "publish", "reference", "pages", "payouts")
+POLL = 0.05
+
+
+@dataclass
+class Options:
+    drivers: int = 200_000
+    runs: int = 3
+    seconds: int = 20
+    connections: int = 32
+    web_workers: int = 4
+    worker_concurrency: int = 2
+    seed: int = 2035
+    steps: tuple[str, ...] = STEPS
+    log: object = print
+
+
+@dataclass
+class Bench:
+    options: Options
+    season: Season | None = None
+    rounds: list[Round] = field(default_factory=list)
+    entrants: list = field(default_factory=list)
+    results_csv: Path | None = None
+    figures: dict = field(default_factory=dict)
+    worker: processes.Worker | None = None
+
+    def log(self, message: str) -> None:
+        self.options.log(f"[bench {time.strftime('%H:%M:%S')}] {message}")
+
+
+def run(options: Options) -> dict:
+    """Build the season, run the chosen steps, stop every process; returns the figures."""
+    bench = Bench(options)
+    bench.figures = {
+        "drivers": options.drivers,
+        "runs": options.runs,
+        "machine": machine(),
+        "started_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    try:
+        build(bench)
+        if "import" in options.steps:
+            step_import(bench)
+        if {"publish", "payouts"} & set(options.steps):
+            bench.worker = processes.Worker(concurrency=options.worker_concurrency)
+            bench.worker.start()
+        if "publish" in options.steps:
+            step_publish(bench)
+        if "reference" in options.steps:
+            step_reference(bench)
+        if "pages" in options.steps:
+            step_pages(bench)
+        if "payouts" in options.steps:
+            step_payouts(bench)
+    finally:
+        if bench.worker is not None:
+            bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
+        if bench.results_csv is not None:
+            bench.results_csv.unlink(missing_ok=True)
+    bench.figures["finished_at"] = timezone.now().isoformat(timespec="seconds")
+    return bench.figures
+
+
+def machine() -> dict:
+    info = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": connection.vendor,
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+    }
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next(
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        )
+        meminfo = Path("/proc/meminfo").read_text().split()
+        info["memory_gib"] = round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2, 1)
+    except (OSError, StopIteration, ValueError):
+        pass
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            info["postgresql"] = cursor.fetchone()[0]
+            for name in ("shared_buffers", "work_mem", "max_wal_size"):
+                cursor.execute(f"SHOW {name}")
+                info[name] = cursor.fetchone()[0]
+    return info
+
+
+def build(bench: Bench) -> None:
+    """The season with rounds 1-5 raced, closed and published; round 6 waits as a file."""
+    options = bench.options
+    started = time.perf_counter()
+    built = synthetic.build_season(drivers=options.drivers, seed=options.seed, log=bench.log)
+    bench.season, bench.rounds, bench.entrants = built.season, built.rounds, built.entrants
+    loaded = 0
+    for round_ in bench.rounds[:-1]:
+        loaded += synthetic.load_round_results(round_, bench.entrants, seed=options.seed)
+    synthetic.analyze()
+    bench.log(f"{loaded} results of rounds 1-{len(bench.rounds) - 1} loaded")
+    for round_ in bench.rounds[:-1]:
+        standings.close_round(round=round_)
+    standings.publish_standings(season=bench.season)
+    text, rows = synthetic.round_results_csv(bench.rounds[-1], bench.entrants, seed=options.seed)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as f:
+        f.write(text)
+    bench.results_csv = Path(f.name)
+    bench.figures["build"] = {
+        "seconds": round(time.perf_counter() - started, 1),
+        "results_loaded": loaded,
+        "round_rows": rows,
+    }
+    bench.log(f"built in {bench.figures['build']['seconds']} s; round 6 has {rows} rows")
+
+
+def step_import(bench: Bench) -> None:
+    """Import round 6's file in a process of its own; the round is emptied between runs."""
+    last = bench.rounds[-1]
+    runs = []
+    for attempt in range(bench.options.runs):
+        if attempt:
+            synthetic.delete_round_results(last)
+        if connection.vendor == "postgresql":
+            completed = subprocess.run(
+                [sys.executable, "-m", "leagues.bench.import_probe", str(bench.results_csv)],
+                cwd=processes.ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(_json_line(completed.stdout))
+        else:
+            started = time.perf_counter()
+            report = import_results(bench.results_csv.read_text(encoding="utf-8"))
+            assert report.ok, report.errors[:5]
+            rows = bench.figures["build"]["round_rows"]
+            runs.append({"rows": rows, "seconds": time.perf_counter() - started, "peak_mib": 0})
+        bench.log(f"import run {attempt + 1}: {runs[-1]['seconds']:.1f} s")
+    synthetic.analyze()
+    seconds = processes.median([r["seconds"] for r in runs])
+    bench.figures["import"] = {
+        "rows": runs[0]["rows"],
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(runs[0]["rows"] / seconds),
+        "runs": [round(r["seconds"], 2) for r in runs],
+        "peak_mib": round(max(r["peak_mib"] for r in runs), 1),
+    }
+    bench.figures.setdefault("memory", {})["import"] = {
+        "processes": 1,
+        "largest_mib": bench.figures["import"]["peak_mib"],
+        "total_mib": bench.figures["import"]["peak_mib"],
+    }
+
+
+def _json_line(text: str) -> dict:
+    import json
+
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def reopen(round_: Round) -> None:
+    """Undo a round's close (its frozen scores), so the same close can be measured again."""
+    with transaction.atomic():
+        RoundScore.objects.filter(round=round_).delete()
+        Round.objects.filter(pk=round_.pk).update(status=Round.Status.SCHEDULED, closed_at=None)
+
+
+def step_publish(bench: Bench) -> None:
+    """Queue ``close_round`` for round 6 and wait for the publication it chains."""
+    from leagues.tasks import close_round
+
+    last = bench.rounds[-1]
+    runs = []
+    for attempt in range(bench.options.runs):
+        reopen(last)
+        version = bench.season.publications.aggregate(v=Max("version"))["v"] or 0
+        queued_at = timezone.now()
+        started = time.perf_counter()
+        close_round.delay(last.pk)
+        publication = _wait_for_publication(bench.season, version)
+        total = time.perf_counter() - started
+        closed_at = Round.objects.get(pk=last.pk).closed_at
+        runs.append(
+            {
+                "total": total,
+                "close": (closed_at - queued_at).total_seconds(),
+                "publish": (publication.published_at - publication.created_at).total_seconds(),
+            }
+        )
+        bench.log(f"close + publish run {attempt + 1}: {total:.1f} s")
+    bench.figures["publish"] = {
+        key: round(processes.median([r[key] for r in runs]), 2) for key in runs[0]
+    }
+    bench.figures["publish"]["runs"] = [round(r["total"], 2) for r in runs]
+    bench.figures["publish"]["standing_rows"] = Standing.objects.filter(
+        publication=publication
+    ).count()
+    bench.figures["publish"]["rankings"] = RankingSummary.objects.filter(
+        publication=publication
+    ).count()
+
+
+def _wait_for_publication(season: Season, version: int, timeout: float = 3600) -> Publication:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = Publication.objects.filter(
+            season=season, version__gt=version, status=Publication.Status.PUBLISHED
+        ).first()
+        if found is not None:
+            return found
+        time.sleep(POLL)
+    raise RuntimeError("no publication within the timeout: is the worker running?")
+
+
+def step_reference(bench: Bench) -> None:
+    """The hand-made statement on the same data; its rows must equal the publication's."""
+    season = bench.season
+    reference.prepare()
+    runs = []
+    try:
+        for attempt in range(bench.options.runs):
+            started = time.perf_counter()
+            reference.run_reference(
+                season_id=season.pk,
+                best=season.best_rounds,
+                work_mem=getattr(standings, "WORK_MEM", None),
+            )
+            runs.append(time.perf_counter() - started)
+            bench.log(f"reference run {attempt + 1}: {runs[-1]:.1f} s")
+        published = season.publications.get(status=Publication.Status.PUBLISHED)
+        same = reference.checksum() == reference.checksum(publication_id=published.pk)
+    finally:
+        reference.drop()
+    seconds = processes.median(runs)
+    figures = {"seconds": round(seconds, 2), "runs": [round(r, 2) for r in runs], "same": same}
+    if "publish" in bench.figures:
+        figures["ratio"] = round(bench.figures["publish"]["total"] / seconds, 2)
+        inside = bench.figures["publish"]["close"] + bench.figures["publish"]["publish"]
+        figures["ratio_inside_worker"] = round(inside / seconds, 2)
+    bench.figures["reference"] = figures
+
+
+def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
+    """The URLs loaded: the biggest ranking's page 1 and deep page, find, a driver's season."""
+    season = bench.season
+    region, league = synthetic.DEEP_RANKING
+    chosen = {
+        "season": season.label,
+        "region": region,
+        "league": league,
+        "tier": "REGIONAL",
+        "scope": region,
+    }
+    query = urlencode(chosen)
+    publication = season.publications.get(status=Publication.Status.PUBLISHED)
+    ranked = RankingSummary.objects.get(
+        publication=publication, league=league, tier="REGIONAL", scope=region
+    ).ranked
+    deep_position = min(bench.options.drivers // 2, ranked)
+    deep_page = (deep_position - 1) // 50 + 1
+    rng = random.Random(bench.options.seed)
+    in_ranking = list(
+        Standing.objects.filter(
+            publication=publication, league=league, tier="REGIONAL", scope=region
+        ).values_list("registration__driver__online_id", flat=True)[: sample * 20]
+    )
+    finds = rng.sample(in_ranking, min(sample, len(in_ranking)))
+    drivers = rng.sample(bench.entrants, min(sample, len(bench.entrants)))
+    bench.figures["pages_scope"] = {
+        "ranking": f"{region} {league} regional",
+        "ranked": ranked,
+        "deep_position": deep_position,
+        "deep_page": deep_page,
+    }
+    return {
+        "healthz (trivial view)": ["/healthz"],
+        "standings page 1": [f"/standings/?{query}&page=1"],
+        f"standings page {deep_page} (position {deep_position:,})": [
+            f"/standings/?{query}&page={deep_page}"
+        ],
+        "find a driver (302 jump)": [f"/standings/?{query}&find={found}" for found in finds],
+        "driver's season page": [
+            f"/seasons/{season.label}/drivers/{entrant.online_id}/" for entrant in drivers
+        ],
+    }
+
+
+def _status(base_url: str, path: str) -> int:
+    host, port = base_url.removeprefix("http://").split(":")
+    client = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        client.request("GET", path)
+        return client.getresponse().status
+    finally:
+        client.close()
+
+
+def step_pages(bench: Bench) -> None:
+    """wrk against gunicorn: each target warmed up, then loaded ``runs`` times."""
+    options = bench.options
+    targets = page_targets(bench)
+    web = processes.Web(workers=options.web_workers)
+    web.start()
+    pages = {}
+    try:
+        for name, paths in targets.items():
+            for path in paths[:3]:
+                status = _status(web.base_url, path)
+                if status not in (200, 302):
+                    raise RuntimeError(f"{path} answered {status}")
+            processes.wrk(
+                base_url=web.base_url,
+                paths=paths,
+                connections=options.connections,
+                seconds=min(3, options.seconds),
+            )
+            runs = [
+                processes.wrk(
+                    base_url=web.base_url,
+                    paths=paths,
+                    connections=options.connections,
+                    seconds=options.seconds,
+                )
+                for _ in range(options.runs)
+            ]
+            keys = ("rps", "p50_ms", "p95_ms", "p99_ms")
+            pages[name] = {key: round(processes.median([r[key] for r in runs]), 2) for key in keys}
+            pages[name]["errors"] = sum(r["http_errors"] + r["socket_errors"] for r in runs)
+            pages[name]["requests"] = sum(r["requests"] for r in runs)
+            bench.log(f"{name}: {pages[name]}")
+    finally:
+        bench.figures.setdefault("memory", {})["web"] = web.stop().as_dict()
+    bench.figures["pages"] = pages
+    bench.figures["pages_setup"] = {
+        "gunicorn_workers": options.web_workers,
+        "connections": options.connections,
+        "seconds": options.seconds,
+    }
+
+
+def step_payouts(bench: Bench) -> None:
+    """Close the season (final standings), then pay it through the worker, ``runs`` times."""
+    season = bench.season
+    started = time.perf_counter()
+    seasons.close_season(season=season)
+    close_seconds = time.perf_counter() - started
+    season.refresh_from_db()
+    user, _ = User.objects.get_or_create(username="bench-payer")
+    user.groups.add(Group.objects.get(name=payout_selectors.PAYOUT_GROUP))
+    publication = payout_selectors.final_publication(season)
+    awards, credits = payout_selectors.award_totals(
+        publication=publication, cells=payout_selectors.season_cells(season)
+    )
+    runs = []
+    for attempt in range(bench.options.runs):
+        with transaction.atomic():
+            RewardPayout.objects.filter(season=season).delete()
+            PayoutRun.objects.filter(season=season).delete()
+        started = time.perf_counter()
+        run_ = payouts.start_payout_run(season=season, user=user, enqueue=True)
+        run_ = _wait_for_payouts(run_)
+        runs.append(time.perf_counter() - started)
+        bench.log(f"payout run {attempt + 1}: {runs[-1]:.1f} s")
+    ledger = RewardPayout.objects.filter(season=season)
+    rows = ledger.count()
+    distinct = ledger.values("registration_id", "tier").distinct().count()
+    bench.figures["payouts"] = {
+        "seconds": round(processes.median(runs), 2),
+        "runs": [round(r, 2) for r in runs],
+        "awards": awards,
+        "credits": credits,
+        "ledger_rows": rows,
+        "one_row_per_award": rows == awards == distinct == run_.paid_awards,
+        "close_season_seconds": round(close_seconds, 2),
+    }
+
+
+def _wait_for_payouts(run_: PayoutRun, timeout: float = 3600) -> PayoutRun:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run_.refresh_from_db()
+        if run_.status == PayoutRun.Status.FINISHED:
+            return run_
+        if run_.status == PayoutRun.Status.FAILED:
+            raise RuntimeError(f"payout run failed: {run_.last_error}")
+        time.sleep(POLL * 4)
+    raise RuntimeError("the payout run did not finish within the timeout")
