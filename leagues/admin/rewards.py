@@ -19,6 +19,8 @@ from leagues.exceptions import RuleViolation
 from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
 from leagues.services import payouts, seasons
 
+from .base import ReadOnlyAdmin
+
 
 class RewardRateFormSet(BaseInlineFormSet):
     """Validate the whole table (and the season's GT1 multiplier) through the service."""
@@ -87,17 +89,6 @@ def close_season(modeladmin, request, queryset):
             messages.success(request, _("%(season)s is closed.") % {"season": season})
         else:
             messages.info(request, _("%(season)s was already closed.") % {"season": season})
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PayoutRun)

@@ -1,18 +1,15 @@
 from django.contrib import admin, messages
 
 from leagues import csvfiles
-from leagues.models import Registration, RewardRate, Season, StaffAction
+from leagues.models import Registration, Season, StaffAction
 from leagues.selectors.exports import registration_rows
 from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
 from leagues.tasks import publish_standings
 
+from .base import ReadOnlyAdmin
 from .csv_files import CsvFilesAdminMixin
-
-
-class RewardRateInline(admin.TabularInline):
-    model = RewardRate
-    extra = 0
+from .rewards import RewardRateInline, close_season
 
 
 @admin.register(Season)
@@ -29,7 +26,7 @@ class SeasonAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
     inlines = [RewardRateInline]
-    actions = ["publish_standings_action"]
+    actions = ["publish_standings_action", close_season]
 
     @admin.action(description="Recompute and publish the standings now")
     def publish_standings_action(self, request, queryset):
@@ -83,16 +80,7 @@ class RegistrationAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffAction)
-class StaffActionAdmin(admin.ModelAdmin):
+class StaffActionAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "action", "detail")
     list_filter = ("action",)
     search_fields = ("user__username", "action", "detail")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,9 +2,11 @@ from django.contrib import admin
 
 from leagues.models import Publication
 
+from .base import ReadOnlyAdmin
+
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     """Publications are written by the publish job only (Seasons → 'publish standings now')."""
 
     list_display = (
@@ -17,9 +19,3 @@ class PublicationAdmin(admin.ModelAdmin):
         "published_at",
     )
     list_filter = ("season", "status")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

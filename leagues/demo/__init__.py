@@ -11,6 +11,7 @@ STEPS: list[str] = [
     "leagues.demo.accounts.create_demo_staff",
     "leagues.demo.online.create_drivers",
     "leagues.demo.online.create_past_season",
+    "leagues.demo.payouts.pay_closed_seasons",
     "live_events.demo.create_live_events",
     "leagues.demo.online.create_current_season",
 ]

@@ -15,6 +15,7 @@ from leagues import csvfiles, rules
 from leagues.models import Country, Driver, Registration, Round, Season, SecondaryArea
 from leagues.selectors.exports import utc_iso
 from leagues.services.results import import_results
+from leagues.services.seasons import close_season
 from leagues.services.slots import generate_slots
 from leagues.services.standings import close_round, publish_standings
 
@@ -132,7 +133,7 @@ def _dr(rng: random.Random) -> int:
 
 
 def create_past_season(*, rng: random.Random, log) -> None:
-    """The 2024 season: six rounds on the 2024 calendar, all raced, closed and published."""
+    """The 2024 season: six rounds on the 2024 calendar, all raced; final standings, closed."""
     season = Season.objects.create(
         year=2024,
         name="2024 Nations Cup online season",
@@ -148,7 +149,7 @@ def create_past_season(*, rng: random.Random, log) -> None:
     for round_ in rounds:
         _race(round_, rng)
         close_round(round=round_)
-    publish_standings(season=season)
+    close_season(season=season)
     log(f"2024 season: {season.registrations.count()} registrations, 6 rounds closed")
 
 
