@@ -26,6 +26,9 @@ class DriverTable(tables.Table):
 
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+# Columns a phone can do without: rank, medal, driver and points fit a narrow screen.
+WIDE = {"td": {"class": "wide-only"}, "th": {"class": "wide-only"}}
+WIDE_NUM = {"td": {"class": "num wide-only"}, "th": {"class": "num wide-only"}}
 
 
 class StandingTable(tables.Table):
@@ -35,10 +38,10 @@ class StandingTable(tables.Table):
     medal = tables.Column(verbose_name=_("Medal"), orderable=False, empty_values=())
     driver = tables.Column(verbose_name=_("Driver"), orderable=False, empty_values=())
     country = tables.Column(
-        accessor="registration__country_id", verbose_name=_("Nation"), orderable=False
+        accessor="registration__country_id", verbose_name=_("Nation"), orderable=False, attrs=WIDE
     )
     season_points = tables.Column(verbose_name=_("Points"), orderable=False, attrs=NUM)
-    rounds_counted = tables.Column(verbose_name=_("Rounds"), orderable=False, attrs=NUM)
+    rounds_counted = tables.Column(verbose_name=_("Rounds"), orderable=False, attrs=WIDE_NUM)
 
     class Meta:
         attrs = {"class": "table standings"}

@@ -128,8 +128,8 @@ def create_drivers(*, rng: random.Random, log) -> None:
 
 
 def _dr(rng: random.Random) -> int:
-    """DR points: most drivers in C and below, a long tail up to A+ (about 15% GT1)."""
-    return min(rules.DR_MAX, int(rng.lognormvariate(9.2, 0.9)))
+    """DR points: most drivers in C and below, a long tail up to A+ (about 10% GT1)."""
+    return min(rules.DR_MAX - 1_000, int(rng.lognormvariate(9.2, 0.8)))
 
 
 def create_past_season(*, rng: random.Random, log) -> None:
