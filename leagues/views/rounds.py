@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from leagues import rules
 from leagues.models import Registration, Season
 from leagues.selectors import rounds as selectors
+from leagues.selectors.charts import season_chart
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_by_label
-from leagues.selectors.standings import driver_standings
+from leagues.selectors.standings import driver_standings, published_publication
 
 
 def season_or_404(label: str) -> Season:
@@ -70,9 +71,13 @@ def driver_season(request, season: str, online_id: str):
         season=season,
         driver__online_id=online_id,
     )
+    page = selectors.driver_season(registration=registration)
+    publication = published_publication(season)
     context = {
         "season": season,
-        "page": selectors.driver_season(registration=registration),
+        "page": page,
+        "chart": season_chart(page=page),
+        "standings_final": bool(publication and publication.is_final),
         "standings": driver_standings(season=season, registration_id=registration.pk),
         "awards": awards_of(registration),
         "is_me": registration.driver.user_id is not None

@@ -50,3 +50,35 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
   if (form && event.target.matches("select")) form.requestSubmit();
 });
+
+// The visitor's time zone (nationscup/middleware.py reads the cookie). On the first visit,
+// remember the browser's zone and show this page's times in it; later pages arrive in it.
+// The time zone page changes it; times keep their UTC value in the title.
+document.addEventListener("DOMContentLoaded", () => {
+  const cookie = "nationscup_tz";
+  if (document.cookie.split("; ").some((c) => c.startsWith(cookie + "="))) return;
+  let zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (error) {
+    return;
+  }
+  if (!zone || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return;
+  const secure = location.protocol === "https:" ? "; secure" : "";
+  document.cookie = `${cookie}=${zone}; path=/; max-age=31536000; samesite=lax${secure}`;
+  const lang = document.documentElement.lang || undefined;
+  const long = new Intl.DateTimeFormat(lang, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    timeZoneName: "short", timeZone: zone,
+  });
+  const short = new Intl.DateTimeFormat(lang, {
+    hour: "2-digit", minute: "2-digit", timeZoneName: "short", timeZone: zone,
+  });
+  document.querySelectorAll("time[data-tz]").forEach((el) => {
+    const when = new Date(el.getAttribute("datetime"));
+    if (Number.isNaN(when.getTime())) return;
+    el.textContent = (el.hasAttribute("data-short") ? short : long).format(when);
+  });
+  const zoneName = document.querySelector("[data-visitor-zone]");
+  if (zoneName) zoneName.textContent = zone;
+});
