@@ -23,6 +23,16 @@ from leagues.signals import standings_published
 
 log = logging.getLogger(__name__)
 
+# Memory for the sorts of the window functions, for these transactions only: at a
+# million registrations the default 4MB sends every sort to temporary files.
+WORK_MEM = "64MB"
+
+
+def _use_work_mem(cursor) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+
+
 CLOSE_ROUND_SQL = """
 INSERT INTO leagues_roundscore (round_id, registration_id, result_id, points)
 SELECT %(round)s, registration_id, id, points FROM (
@@ -45,6 +55,7 @@ def close_round(*, round: Round, now: dt.datetime | None = None) -> bool:
         if round.is_closed:
             return False
         with connection.cursor() as cursor:
+            _use_work_mem(cursor)
             cursor.execute(CLOSE_ROUND_SQL, {"round": round.pk})
         round.status = Round.Status.CLOSED
         round.closed_at = now or timezone.now()
@@ -181,6 +192,7 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
             is_final=final,
         )
         with connection.cursor() as cursor:
+            _use_work_mem(cursor)
             cursor.execute(
                 STANDINGS_SQL,
                 {"season": season.pk, "best": season.best_rounds, "publication": publication.pk},

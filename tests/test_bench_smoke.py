@@ -1,0 +1,57 @@
+"""The benchmark's code path at a tiny scale, so ``make bench`` cannot rot between runs.
+
+The plain test builds a synthetic season on any database and imports a round
+through the real service; the integration test runs every step (worker,
+reference SQL, gunicorn under wrk, payouts) on PostgreSQL and Redis.
+"""
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+from leagues.bench import report, runner, synthetic
+from leagues.models import Publication, RaceResult, Registration, Round
+
+
+def test_a_tiny_synthetic_season_is_built_and_its_round_imported(db, tmp_path):
+    figures = runner.run(runner.Options(drivers=80, runs=1, steps=("import",), log=lambda _: None))
+
+    assert Registration.objects.count() == 80
+    assert Round.objects.filter(status="closed").count() == synthetic.ROUNDS - 1
+    assert Publication.objects.get(status="published").rounds_included == [1, 2, 3, 4, 5]
+    last = Round.objects.get(number=synthetic.ROUNDS)
+    assert RaceResult.objects.filter(slot__round=last).count() == figures["import"]["rows"] > 0
+    path = tmp_path / "benchmarks.md"
+    path.write_text("# Benchmarks\n\nA person's reading.\n")
+    report.write(path, figures, command="make bench DRIVERS=80")
+    report.write(path, figures, command="make bench DRIVERS=80")
+    text = path.read_text()
+    assert text.count("<!-- bench:80:start -->") == 1
+    assert "A person's reading." in text and "rows/s" in text
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.mark.integration
+def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
+    transactional_db, monkeypatch
+):
+    monkeypatch.setenv("DATABASE_URL", _test_database_url())
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
+    steps = [step for step in runner.STEPS if step != "pages" or shutil.which("wrk")]
+    figures = runner.run(
+        runner.Options(drivers=300, runs=1, seconds=1, steps=tuple(steps), log=lambda _: None)
+    )
+
+    assert figures["reference"]["same"]
+    assert figures["payouts"]["one_row_per_award"]
+    assert figures["publish"]["standing_rows"] > 0
+    assert all(memory["largest_mib"] > 0 for memory in figures["memory"].values())
+    if "pages" in steps:
+        assert all(page["errors"] == 0 for page in figures["pages"].values())
