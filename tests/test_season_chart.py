@@ -35,10 +35,12 @@ def test_the_chart_puts_rank_one_at_the_top_and_scales_the_bars(season):
     chart = season_chart(page=driver_season(registration=registration("d119")))
     assert [bar.points for bar in chart.bars] == [881, 2119]
     assert chart.bars[1].height > chart.bars[0].height
-    assert chart.bars[1].y == chart.top
+    assert chart.bars[1].y < chart.bars[0].y
+    assert [tick.value for tick in chart.point_ticks] == [0, 500, 1000, 1500, 2000, 2500]
     worst, best = chart.ranks
     assert (worst.rank, best.rank) == (120, 1)
-    assert best.y == chart.top and worst.y == chart.height - chart.bottom
+    assert best.y == chart.top < worst.y < chart.height - chart.bottom
+    assert [tick.value for tick in chart.rank_ticks] == [1, 25, 50, 75, 100, 125]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

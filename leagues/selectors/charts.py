@@ -6,6 +6,7 @@ ranking as it stood after each closed round (same order as the standings:
 season total, all rounds, best round). It is cached per published version.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -137,17 +138,27 @@ class SeasonChart:
         return any(bar.points is not None for bar in self.bars)
 
 
-def _ticks(low: int, high: int, *, inverted: bool) -> list[Tick]:
-    """Three or so round values from ``low`` to ``high`` on the plot's vertical axis."""
-    span = max(high - low, 1)
-    values = sorted({low, low + span // 2, high}) if high > low else [low]
-    plot = HEIGHT - TOP - BOTTOM
+def nice_step(span: float, ticks: int = 5) -> int:
+    """A round step (1, 2, 2.5 or 5 times a power of ten, at least 1) for about ``ticks`` ticks."""
+    raw = max(span / ticks, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return max(int(factor * power), 1)
+    return int(10 * power)
 
-    def y(value: int) -> float:
-        share = (value - low) / span
-        return TOP + (share if inverted else 1 - share) * plot
 
-    return [Tick(value, y(value)) for value in values]
+def _axis(low: int, high: int) -> tuple[int, list[int]]:
+    """The axis end (``high`` rounded up to a step) and its tick values from ``low``."""
+    step = nice_step(high - low)
+    end = max(low + step, -(-high // step) * step)
+    values = [low] + list(range(step if low < step else low + step, end + 1, step))
+    return end, values
+
+
+def _y(value: int, low: int, end: int, *, inverted: bool) -> float:
+    share = (value - low) / max(end - low, 1)
+    return TOP + (share if inverted else 1 - share) * (HEIGHT - TOP - BOTTOM)
 
 
 def season_chart(*, page: DriverSeason) -> SeasonChart:
@@ -156,7 +167,7 @@ def season_chart(*, page: DriverSeason) -> SeasonChart:
     slots = max(len(rounds), 1)
     step = (WIDTH - LEFT - RIGHT) / slots
     plot = HEIGHT - TOP - BOTTOM
-    top_score = max([line.score or 0 for line in rounds] + [1])
+    top_score, point_values = _axis(0, max([line.score or 0 for line in rounds] + [1]))
     bars = []
     for index, line in enumerate(rounds):
         height = (line.score or 0) / top_score * plot
@@ -174,15 +185,14 @@ def season_chart(*, page: DriverSeason) -> SeasonChart:
             )
         )
     history = rank_history(registration=page.registration)
-    worst = max([rank for rank, _ in history.values()] + [1])
-    span = max(worst - 1, 1)
+    worst, rank_values = _axis(1, max([rank for rank, _ in history.values()] + [2]))
     ranks = [
         RankPoint(
             number=line.round.number,
             rank=history[line.round.number][0],
             ranked=history[line.round.number][1],
             x=LEFT + index * step + step / 2,
-            y=TOP + (history[line.round.number][0] - 1) / span * plot,
+            y=_y(history[line.round.number][0], 1, worst, inverted=True),
         )
         for index, line in enumerate(rounds)
         if line.round.number in history
@@ -195,7 +205,7 @@ def season_chart(*, page: DriverSeason) -> SeasonChart:
         top=TOP,
         bottom=BOTTOM,
         bars=bars,
-        point_ticks=_ticks(0, top_score, inverted=False),
+        point_ticks=[Tick(v, _y(v, 0, top_score, inverted=False)) for v in point_values],
         ranks=ranks,
-        rank_ticks=_ticks(1, worst, inverted=True),
+        rank_ticks=[Tick(v, _y(v, 1, worst, inverted=True)) for v in rank_values],
     )
