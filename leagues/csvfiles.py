@@ -41,7 +41,7 @@ class Row:
 
 def read_rows(text: str, header: list[str]) -> list[Row]:
     """Parse CSV text whose first row must be exactly ``header``."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     first = next(reader, None)
     if first is None:
         raise HeaderError("The file is empty; expected the header " + ",".join(header) + ".")

@@ -334,7 +334,7 @@ def _natural(value: str, minimum: int = 1) -> int | None:
     if not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
-    return number if number >= minimum else None
+    return number if minimum <= number < 2**31 else None
 
 
 def _utc(value: str) -> dt.datetime | None:

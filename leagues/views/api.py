@@ -30,7 +30,7 @@ def post_lobby_results(request):
         return response
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         return JsonResponse({"error": f"The body is not valid JSON: {error}"}, status=400)
     try:
         report = ingest_lobby(payload, server=server)
