@@ -221,7 +221,7 @@ def test_pages_show_the_calendar_round_and_driver_season(client, round1):
     assert 'datetime="2024-04-17T13:00:00+00:00"' in calendar.content.decode()
     assert "15 minutes before" in calendar.content.decode()
     round_page = client.get(reverse("leagues:round_detail", args=["2024", 1]))
-    assert "SOF 35000" in round_page.content.decode()
+    assert "SOF 35,000" in round_page.content.decode()
     season_page = client.get(reverse("leagues:driver_season", args=["2024", a]))
     assert "Counted" in season_page.content.decode()
     assert EntrySlot.objects.filter(round=round1).exists()
