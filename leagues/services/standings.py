@@ -198,6 +198,10 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
                 {"season": season.pk, "best": season.best_rounds, "publication": publication.pk},
             )
             cursor.execute(SUMMARY_SQL, {"publication": publication.pk})
+            if connection.vendor == "postgresql":
+                # Fresh statistics before the switch: a new publication id is outside the
+                # old histogram, and the planner would scan it whole for a single driver.
+                cursor.execute("ANALYZE leagues_standing")
         _retire_old_publications(season, keep=previous)
         if previous is not None:
             previous.status = Publication.Status.SUPERSEDED
