@@ -1,0 +1,133 @@
+"""Chromium through Playwright against the live test server, on a phone and a desktop.
+
+Every test here is marked ``browser`` and skipped, with the reason, when
+Debian's Chromium is not at ``/usr/bin/chromium`` (``.ci/run`` installs it).
+Playwright's own browser downloads are never used.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make between page actions are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"browser tests need Debian's Chromium at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_http_settings, live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def live_server_http_settings():
+    """The live server speaks plain HTTP: no redirect to HTTPS, no ``Secure`` cookies.
+
+    Set before the server thread builds its middleware, which reads them once.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(settings):
+    """The live server speaks HTTP: cookies without the production ``Secure`` flag."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(chromium, live_server, viewport, request):
+    """A fresh browser context on the live server; policy violations fail the test."""
+    context = chromium.new_context(base_url=live_server.url, **VIEWPORTS[viewport])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.policy_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.policy_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.artifact_name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    yield page
+    context.close()
+    assert page.policy_violations == [], "the Content Security Policy blocked something"
+
+
+def save_screenshot(page, step: str = "final") -> Path:
+    """Keep a full-page screenshot under ``var/test-artifacts/`` for whoever reads the run."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{page.artifact_name}-{step}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the current page (vendored, no network)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
+        for v in results
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = serious_accessibility_violations(page)
+    assert violations == [], f"{page.url}:\n" + "\n".join(violations)
