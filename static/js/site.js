@@ -82,3 +82,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const zoneName = document.querySelector("[data-visitor-zone]");
   if (zoneName) zoneName.textContent = zone;
 });
+
+// A table wider than the screen scrolls sideways: let keyboard users focus and scroll it too.
+document.querySelectorAll(".table-container").forEach((el) => { if (el.scrollWidth > el.clientWidth) el.tabIndex = 0; });
