@@ -1,14 +1,15 @@
 """Closed sets of the rulebook, as model choices (values match ``rules``)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.TextChoices):
-    NA = "NA", "North America"
-    CSA = "CSA", "Central & South America"
-    EMEA = "EMEA", "Europe / Middle East / Africa"
-    ASIA = "ASIA", "Asia"
-    OCE = "OCE", "Oceania"
+    NA = "NA", _("North America")
+    CSA = "CSA", _("Central & South America")
+    EMEA = "EMEA", _("Europe / Middle East / Africa")
+    ASIA = "ASIA", _("Asia")
+    OCE = "OCE", _("Oceania")
 
 
 class League(models.TextChoices):
@@ -18,19 +19,19 @@ class League(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    REGIONAL = "REGIONAL", "Regional"
-    DOMESTIC = "DOMESTIC", "Domestic"
-    MAIN_AREA = "MAIN_AREA", "Main area"
-    SECONDARY_AREA = "SECONDARY_AREA", "Secondary area"
+    REGIONAL = "REGIONAL", _("Regional")
+    DOMESTIC = "DOMESTIC", _("Domestic")
+    MAIN_AREA = "MAIN_AREA", _("Main area")
+    SECONDARY_AREA = "SECONDARY_AREA", _("Secondary area")
 
 
 class Medal(models.TextChoices):
-    GOLD = "GOLD", "Gold"
-    SILVER = "SILVER", "Silver"
-    BRONZE = "BRONZE", "Bronze"
+    GOLD = "GOLD", _("Gold")
+    SILVER = "SILVER", _("Silver")
+    BRONZE = "BRONZE", _("Bronze")
 
 
 class ResultStatus(models.TextChoices):
-    FIN = "FIN", "Finished"
-    DNF = "DNF", "Did not finish"
-    DSQ = "DSQ", "Disqualified"
+    FIN = "FIN", _("Finished")
+    DNF = "DNF", _("Did not finish")
+    DSQ = "DSQ", _("Disqualified")

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from leagues import rules
 
@@ -13,21 +14,21 @@ class Round(models.Model):
     """One racing day of a season, with its race format."""
 
     class Tuning(models.TextChoices):
-        OPEN = "open", "Open"
-        RESTRICTED = "restricted", "Restricted"
-        FIXED = "fixed", "Fixed"
+        OPEN = "open", _("Open")
+        RESTRICTED = "restricted", _("Restricted")
+        FIXED = "fixed", _("Fixed")
 
     class Damage(models.TextChoices):
-        LIGHT = "light", "Light"
-        HEAVY = "heavy", "Heavy"
+        LIGHT = "light", _("Light")
+        HEAVY = "heavy", _("Heavy")
 
     class RaceKind(models.TextChoices):
-        SPRINT = "sprint", "Sprint"
-        MANAGEMENT = "management", "Management"
+        SPRINT = "sprint", _("Sprint")
+        MANAGEMENT = "management", _("Management")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CLOSED = "closed", "Closed"
+        SCHEDULED = "scheduled", _("Scheduled")
+        CLOSED = "closed", _("Closed")
 
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="rounds")
     number = models.PositiveSmallIntegerField()

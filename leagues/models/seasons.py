@@ -2,6 +2,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from leagues import rules
 
@@ -11,15 +12,15 @@ from .geography import Country, MainArea, SecondaryArea
 
 
 class SeasonKind(models.TextChoices):
-    OFFICIAL = "official", "Official"
-    EXHIBITION = "exhibition", "Exhibition"
+    OFFICIAL = "official", _("Official")
+    EXHIBITION = "exhibition", _("Exhibition")
 
 
 class SeasonStatus(models.TextChoices):
-    UPCOMING = "upcoming", "Upcoming"
-    OPEN = "open", "Registration open"
-    RUNNING = "running", "Running"
-    CLOSED = "closed", "Closed"
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Registration open")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
 
 
 WHEN = "%Y-%m-%d %H:%M"
