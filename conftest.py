@@ -26,7 +26,29 @@ def integration_available() -> bool:
     )
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "celery_worker_process"}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
+    """Skip integration tests without PostgreSQL and Redis; serialize every transactional test.
+
+    A transactional test empties the database when it ends. With a serialized
+    rollback, Django restores what the migrations loaded (countries and
+    areas, the staff groups) and skips the post-migrate handlers on that
+    flush, so every later test sees the same reference data, whatever order
+    the tests run in.
+    """
+    serialized = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(serialized, append=False)
     if integration_available():
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://… and REDIS_URL (see .ci/run)")
