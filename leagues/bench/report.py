@@ -122,6 +122,9 @@ def render(figures: dict, *, command: str) -> str:
         pages = figures["pages"]
         baseline = pages.get("healthz (trivial view)", {}).get("rps", 0)
         for name, page in pages.items():
+            if "failed" in page:
+                lines.append(f"| {name} | — | — | — | — | {page['failed']} | **missed** |")
+                continue
             target = "baseline"
             if not page["requests"]:
                 target = "**missed**: no response within a run"

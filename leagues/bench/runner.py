@@ -334,7 +334,7 @@ def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
 
 def _status(base_url: str, path: str) -> int:
     host, port = base_url.removeprefix("http://").split(":")
-    client = http.client.HTTPConnection(host, int(port), timeout=30)
+    client = http.client.HTTPConnection(host, int(port), timeout=120)
     try:
         client.request("GET", path)
         return client.getresponse().status
@@ -351,10 +351,14 @@ def step_pages(bench: Bench) -> None:
     pages = {}
     try:
         for name, paths in targets.items():
-            for path in paths[:3]:
-                status = _status(web.base_url, path)
-                if status not in (200, 302):
-                    raise RuntimeError(f"{path} answered {status}")
+            try:
+                statuses = {_status(web.base_url, path) for path in paths[:3]}
+            except TimeoutError:
+                statuses = {"no answer within 120 s"}
+            if not statuses <= {200, 302}:
+                pages[name] = {"failed": ", ".join(map(str, statuses))}
+                bench.log(f"{name}: {pages[name]}")
+                continue
             processes.wrk(
                 base_url=web.base_url,
                 paths=paths,
