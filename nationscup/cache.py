@@ -1,0 +1,50 @@
+"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+
+The cache only ever holds copies (rendered pages, the published publication's
+id, login failure counts), so losing Redis must cost speed, not pages: every
+read is a miss and every write is skipped until it answers again. Short socket
+timeouts (settings) keep a dead Redis from holding requests up.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _degrade(name: str, fallback):
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(super(ResilientRedisCache, self), name)(*args, **kwargs)
+        except UNREACHABLE as error:
+            log.warning("cache %s skipped, Redis unreachable: %s", name, error)
+            if isinstance(fallback, type) and issubclass(fallback, Exception):
+                raise fallback(f"cache unavailable: {error}") from error
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    method.__name__ = name
+    return method
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    get = _degrade("get", _default)
+    get_many = _degrade("get_many", lambda *args, **kwargs: {})
+    has_key = _degrade("has_key", False)
+    set = _degrade("set", None)
+    set_many = _degrade("set_many", lambda *args, **kwargs: [])
+    add = _degrade("add", False)
+    touch = _degrade("touch", False)
+    delete = _degrade("delete", False)
+    delete_many = _degrade("delete_many", None)
+    clear = _degrade("clear", None)
+    # incr/decr on a missing key raise ValueError in every backend: callers already handle it.
+    incr = _degrade("incr", ValueError)
+    decr = _degrade("decr", ValueError)

@@ -1,0 +1,440 @@
+"""Failure drills on PostgreSQL + Redis with real Celery workers, seen from the outside.
+
+- Redis goes away while a publication is being computed: the pages keep
+  serving the last complete publication, the job finishes once Redis is back.
+- The whole worker is killed during a payout run: a new worker and the staff's
+  "Resume" pay what is missing, nobody twice.
+- The database refuses a write in the middle of an import: nothing of the
+  file is in the database, and the organiser's preview can be confirmed again.
+
+"Halfway" is a place, not a timing guess: a PL/pgSQL trigger holds or fails
+the job at a chosen row.
+"""
+
+import contextlib
+import datetime as dt
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.test import override_settings
+from django.urls import reverse
+
+from leagues import csvfiles, roles
+from leagues.models import Lobby, PayoutRun, Publication, RaceResult, RewardPayout
+from leagues.selectors import payouts as payout_selectors
+from leagues.services import seasons
+from leagues.services.results import import_results
+from leagues.services.standings import close_round, publish_standings
+from leagues.tasks import publish_standings as publish_standings_task
+from leagues.tests.factories import (
+    EntrySlotFactory,
+    LobbyFactory,
+    RaceResultFactory,
+    RegistrationFactory,
+    RoundFactory,
+    SeasonFactory,
+    UserFactory,
+)
+from nationscup.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+# Tools: a worker we control, a Redis we can cut, a trigger that holds or fails a write.
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
+
+
+def start_worker(redis_url: str | None = None) -> subprocess.Popen:
+    """A ``celery worker`` on this test's database, answering pings before it returns."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    name = f"drill-{os.getpid()}-{time.monotonic_ns()}@localhost"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "nationscup", "worker", "--loglevel=WARNING"]
+        + ["--concurrency=1", "--without-gossip", "--without-mingle", "-n", name],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {process.returncode}")
+        if celery_app.control.ping(destination=[name], timeout=1.0):
+            return process
+    kill_worker(process)
+    raise RuntimeError("celery worker did not answer a ping within 60 s")
+
+
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool, as a machine losing power would."""
+    with contextlib.suppress(OSError):
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        for pid in children:
+            os.kill(int(pid), signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def worker(redis_url: str | None = None):
+    process = start_worker(redis_url)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                kill_worker(process)
+
+
+class RedisProxy:
+    """A TCP proxy in front of Redis that can be cut (connections dropped, new ones refused)."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, db: str) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.pairs.append((client, upstream))
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+
+    def _pump(self, a: socket.socket, b: socket.socket):
+        try:
+            while True:
+                ready, _, _ = select.select([a, b], [], [], 0.5)
+                for sock in ready:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    (b if sock is a else a).sendall(data)
+        except OSError:
+            return
+        finally:
+            a.close()
+            b.close()
+
+    def cut(self):
+        self.up = False
+        with self.lock:
+            for a, b in self.pairs:
+                for sock in (a, b):
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
+            self.pairs.clear()
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.cut()
+        self.listener.close()
+
+
+@contextlib.contextmanager
+def trigger(table: str, condition: str, action: str, each: str = "ROW"):
+    """Run ``action`` (PL/pgSQL) before inserts into ``table`` (each row or statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION drill() RETURNS trigger AS $$ BEGIN "
+            f"IF {condition} THEN {action}; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER drill BEFORE INSERT ON {table} "
+            f"FOR EACH {each} EXECUTE FUNCTION drill()"
+        )
+    try:
+        yield
+    finally:
+        release_sleepers()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS drill ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS drill()")
+
+
+def release_sleepers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event = 'PgSleep'"
+        )
+
+
+def someone_asleep_in_a_trigger(timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event = 'PgSleep'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+
+
+def wait_until(condition, timeout: float = 90, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# Redis goes away during a publication
+
+
+def results_csv(label: str, number: int, start: dt.datetime, online_ids: list[str]) -> str:
+    stamp = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    rows = [",".join(csvfiles.RESULTS)] + [
+        f"{label},{number},{stamp},EMEA,GT1,A,{online_id},{position},FIN,41000"
+        for position, online_id in enumerate(online_ids, start=1)
+    ]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.fixture
+def season_with_two_rounds():
+    """Round 1 closed and published (v1); round 2 raced and closed, not yet published."""
+    season = SeasonFactory(status="running")
+    ids = [f"drill_{n}" for n in range(1, 7)]
+    for online_id in ids:
+        RegistrationFactory(season=season, driver__online_id=online_id, driver__dr_points=41_000)
+    for number, order in ((1, ids), (2, list(reversed(ids)))):
+        round_ = RoundFactory(season=season, number=number)
+        start = dt.datetime.combine(round_.date, dt.time(13), tzinfo=dt.UTC)
+        EntrySlotFactory(round=round_, starts_at=start)
+        assert import_results(results_csv(season.label, number, start, order)).ok
+        close_round(round=round_)
+        if number == 1:
+            publish_standings(season=season)
+    return season
+
+
+def rounds_on_the_page(client, season) -> str:
+    """The rounds the standings page says its publication includes, e.g. "1, 2"."""
+    url = reverse("leagues:standings")
+    query = f"?season={season.label}&region=EMEA&league=GT1&tier=REGIONAL&scope=EMEA"
+    response = client.get(url + query)
+    assert response.status_code == 200
+    found = re.search(r"includes rounds ([\d, ]+)", response.content.decode())
+    assert found, response.content.decode()[:3000]
+    return found.group(1).strip().rstrip(",")
+
+
+def test_redis_going_away_mid_publication_leaves_the_pages_on_the_last_publication(
+    client, season_with_two_rounds
+):
+    season = season_with_two_rounds
+    broker = celery_app.connection()
+    proxy = RedisProxy((broker.hostname or "127.0.0.1", broker.port or 6379))
+    db = settings.REDIS_URL.rsplit("/", 1)[-1]
+    web_cache = {"default": {**settings.CACHES["default"], "LOCATION": proxy.url(db)}}
+    try:
+        with override_settings(CACHES=web_cache), worker(proxy.url(db)):
+            assert rounds_on_the_page(client, season) == "1"
+            with trigger("leagues_standing", "TRUE", "PERFORM pg_sleep(5)", each="STATEMENT"):
+                result = publish_standings_task.delay(season.pk)
+                assert someone_asleep_in_a_trigger(), "the publication never started"
+                proxy.cut()  # Redis is gone, for the worker and for the web
+                # Mid-publication, with no cache: the page is the last complete publication.
+                assert rounds_on_the_page(client, season) == "1"
+                wait_until(
+                    lambda: (
+                        season.publications.filter(rounds_included=[1, 2]).exists()
+                        and not someone_asleep_in_a_trigger(timeout=0)
+                    ),
+                    what="the publication to commit",
+                )
+            # Committed while Redis is still away: the pages switch, read from the database.
+            assert rounds_on_the_page(client, season) == "1, 2"
+            proxy.restore()
+            # Redis is back: the job's result reaches the backend (its stores are retried).
+            assert result.get(timeout=60) == season.publications.get(status="published").pk
+            assert rounds_on_the_page(client, season) == "1, 2"
+        assert season.publications.filter(status=Publication.Status.PUBLISHED).count() == 1
+    finally:
+        proxy.close()
+        caches["default"].close()
+
+
+# The worker is killed during a payout run
+
+
+@pytest.fixture
+def closed_season():
+    """A closed season of 120 GT1 drivers: about 480 awards."""
+    season = SeasonFactory()
+    round_ = RoundFactory(season=season, number=1)
+    slot = EntrySlotFactory(round=round_)
+    for index in range(120):
+        RaceResultFactory(
+            lobby=LobbyFactory(slot=slot),
+            slot=slot,
+            registration=RegistrationFactory(season=season),
+            points=900 - index,
+        )
+    close_round(round=round_)
+    seasons.close_season(season=season)
+    season.refresh_from_db()
+    return season
+
+
+def test_a_worker_killed_during_a_payout_run_is_resumed_and_pays_nobody_twice(
+    client, closed_season
+):
+    season = closed_season
+    staff = UserFactory(username="payer")
+    staff.groups.add(Group.objects.get(name=roles.PAYOUT_STAFF))
+    client.force_login(staff)
+    preview = payout_selectors.payout_preview(season=season)
+    registrations = sorted(
+        payout_selectors.final_publication(season)
+        .standings.exclude(medal="")
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    middle = registrations[len(registrations) // 2]
+
+    first = start_worker()
+    try:
+        with trigger(
+            "leagues_rewardpayout", f"NEW.registration_id = {middle}", "PERFORM pg_sleep(600)"
+        ):
+            response = client.post(
+                reverse("leagues:payout_confirm", kwargs={"season": season.label}),
+                {"expected_awards": preview.awards, "expected_credits": preview.credits},
+            )
+            assert response.status_code == 302
+            run = PayoutRun.objects.get(season=season)
+            assert someone_asleep_in_a_trigger(), "the payout job never reached the middle"
+            kill_worker(first)
+    finally:
+        kill_worker(first) if first.poll() is None else None
+
+    run.refresh_from_db()
+    assert run.status != "finished"
+    assert RewardPayout.objects.filter(registration__season=season).count() < preview.awards
+
+    with worker():
+        page = client.get(reverse("leagues:payout_run", kwargs={"season": season.label}))
+        assert page.status_code == 200 and "Resume the run" in page.content.decode()
+        resumed = client.post(reverse("leagues:payout_resume", kwargs={"season": season.label}))
+        assert resumed.status_code == 302
+        wait_until(
+            lambda: PayoutRun.objects.get(pk=run.pk).status == "finished",
+            what="the resumed payout run",
+        )
+
+    ledger = client.get(reverse("leagues:payout_csv", kwargs={"season": season.label}))
+    rows = b"".join(ledger.streaming_content).decode().splitlines()[1:]
+    assert len(rows) == len(set(rows)) == preview.awards
+    awards, credits = payout_selectors.ledger_totals(season=season)
+    assert (awards, credits) == (preview.awards, preview.credits)
+    run.refresh_from_db()
+    assert (run.paid_awards, run.paid_credits) == (preview.awards, preview.credits)
+
+
+# The database refuses a write in the middle of an import
+
+
+@pytest.fixture
+def round_to_import():
+    season = SeasonFactory(status="running")
+    round_ = RoundFactory(season=season, number=1)
+    start = dt.datetime.combine(round_.date, dt.time(13), tzinfo=dt.UTC)
+    EntrySlotFactory(round=round_, starts_at=start)
+    ids = [f"imp_{n}" for n in range(1, 41)]
+    for online_id in ids:
+        RegistrationFactory(season=season, driver__online_id=online_id, driver__dr_points=41_000)
+    lobbies = []
+    for label, members in (("A", ids[:20]), ("B", ids[20:])):
+        lines = results_csv(season.label, 1, start, members).splitlines()[1:]
+        lobbies += [line.replace(",A,", f",{label},") for line in lines]
+    return "\n".join([",".join(csvfiles.RESULTS), *lobbies]) + "\n"
+
+
+def test_a_write_refused_mid_import_leaves_nothing_half_imported(admin_client, round_to_import):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("admin:leagues_raceresult_import_csv")
+    upload = SimpleUploadedFile("results.csv", round_to_import.encode(), "text/csv")
+    preview = admin_client.post(url, {"file": upload})
+    token = preview.context["upload"]
+    assert token, preview.content.decode()[:2000]
+
+    # Lobby B's twelfth finisher is refused by the database, after lobby A was written.
+    with trigger(
+        "leagues_raceresult",
+        "NEW.position = 12 AND (SELECT label FROM leagues_lobby WHERE id = NEW.lobby_id) = 'B'",
+        "RAISE EXCEPTION 'disk full (drill)'",
+    ):
+        with pytest.raises(DatabaseError):
+            import_results(round_to_import)
+        admin_client.raise_request_exception = False
+        refused = admin_client.post(url, {"upload": token})
+        assert refused.status_code >= 400 or b"nothing was imported" in refused.content
+        assert Lobby.objects.count() == 0
+        assert RaceResult.objects.count() == 0
+
+    confirmed = admin_client.post(url, {"upload": token}, follow=True)
+    assert b"imported" in confirmed.content
+    assert Lobby.objects.count() == 2
+    assert RaceResult.objects.count() == 40
