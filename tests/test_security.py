@@ -248,3 +248,19 @@ def test_admin_edits_and_actions_are_logged_with_who_what_and_when(client, organ
     lines = [r.getMessage() for r in caplog.records if r.name == "nationscup.audit"]
     assert any("organiser" in line and "close_rounds_action" in line for line in lines)
     assert any("organiser" in line and "/admin/leagues/round/add/" in line for line in lines)
+
+
+def test_the_cache_degrades_to_a_miss_while_redis_is_unreachable():
+    from nationscup.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(
+        "redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
+    )
+
+    assert cache.get("page", "missing") == "missing"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("count", 1) is False
+    cache.set("page", "html")
+    cache.delete("page")
+    with pytest.raises(ValueError):
+        cache.incr("count")
