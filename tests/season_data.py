@@ -30,7 +30,7 @@ def race(registration, round_, points: int, *, hour: int = 13, position: int = 1
 
 
 def published_season(*, drivers: int = 120, rounds: int = 2):
-    """``drivers`` EMEA GT1 drivers d000.. racing ``rounds`` closed rounds, standings published.
+    """``drivers`` EMEA GT1 drivers d000.. racing ``rounds`` rounds, published after each.
 
     d000 leads; in round 2 the order is reversed for the last ten, so ranks move.
     """
@@ -44,5 +44,5 @@ def published_season(*, drivers: int = 120, rounds: int = 2):
             points = 1000 - index if number == 1 or index < drivers - 10 else 2000 + index
             race(registration, round_, points)
         close_round(round=round_)
-    publish_standings(season=season)
+        publish_standings(season=season)
     return season, registrations

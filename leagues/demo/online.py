@@ -146,9 +146,12 @@ def create_past_season(*, rng: random.Random, log) -> None:
         for number, (date, track, car, kind) in enumerate(ROUNDS_2024, start=1)
     ]
     _register(season, rng, share=0.8)
-    for round_ in rounds:
+    for round_ in rounds[:-1]:
         _race(round_, rng)
         close_round(round=round_)
+        publish_standings(season=season)
+    _race(rounds[-1], rng)
+    close_round(round=rounds[-1])
     close_season(season=season)
     log(f"2024 season: {season.registrations.count()} registrations, 6 rounds closed")
 
@@ -174,7 +177,7 @@ def create_current_season(*, rng: random.Random, log) -> None:
     for round_ in rounds[:3]:
         _race(round_, rng)
         close_round(round=round_)
-    publish_standings(season=season)
+        publish_standings(season=season)
     log(f"{season.year} season: rounds 1-3 closed and published, round 4 today")
 
 

@@ -4,7 +4,7 @@ from .geography import Country, MainArea, SecondaryArea
 from .rewards import PayoutRun, RewardPayout
 from .rounds import EntrySlot, Lobby, RaceResult, RaceServer, Round, RoundScore
 from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
-from .standings import Publication, RankingSummary, Standing
+from .standings import Publication, RankingSummary, RoundRank, Standing
 
 __all__ = [
     "Country",
@@ -25,6 +25,7 @@ __all__ = [
     "RewardPayout",
     "RewardRate",
     "Round",
+    "RoundRank",
     "RoundScore",
     "Season",
     "SeasonKind",

@@ -144,11 +144,20 @@ class RaceResult(models.Model):
 class RoundScore(models.Model):
     """A registration's frozen score for a closed round: its last race's points."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="scores")
-    registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="round_scores"
+    # Frozen in bulk by close_round; the unique and registration indexes cover the keys.
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="scores", db_constraint=False, db_index=False
     )
-    result = models.ForeignKey(RaceResult, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="round_scores",
+        db_constraint=False,
+        db_index=False,
+    )
+    result = models.ForeignKey(
+        RaceResult, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     points = models.PositiveIntegerField()
 
     class Meta:

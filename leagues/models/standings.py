@@ -70,8 +70,23 @@ class Standing(models.Model):
     as the first.
     """
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="standings")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="+")
+    # Derived rows written in bulk by publish_standings: the keys are checked by the
+    # service, not row by row at commit, and the unique and page indexes cover
+    # their lookups (see docs/benchmarks.md).
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="standings",
+        db_constraint=False,
+        db_index=False,
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     region = models.CharField(max_length=4, choices=Region.choices)
     league = models.CharField(max_length=3, choices=League.choices)
     tier = models.CharField(max_length=16, choices=Tier.choices)
@@ -93,4 +108,22 @@ class Standing(models.Model):
         ]
         indexes = [
             models.Index(fields=["publication", "registration"], name="standing_registration_idx"),
+        ]
+
+
+class RoundRank(models.Model):
+    """A registration's regional rank as published after a round: the rank chart's points."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="round_ranks", db_constraint=False
+    )
+    round_number = models.PositiveSmallIntegerField()
+    rank = models.PositiveIntegerField()
+    ranked = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "round_number"], name="round_rank_one_per_round"
+            ),
         ]

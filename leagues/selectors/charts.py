@@ -1,82 +1,28 @@
 """The driver's season chart: points per round and the regional rank after each round.
 
-Superseded publications are not kept, so the rank history is recomputed from
-the frozen round scores: one SQL statement ranks the driver's regional
-ranking as it stood after each closed round (same order as the standings:
-season total, all rounds, best round). It is cached per published version.
+Superseded publications are not kept, so each publication records every
+driver's regional rank after its latest round (``RoundRank``, written by
+``publish_standings``); the chart reads those few rows.
 """
 
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection
-
 from leagues.models import Registration
 from leagues.selectors.rounds import DriverSeason
-from leagues.selectors.standings import published_publication
-
-RANK_HISTORY_SQL = """
-WITH steps AS (
-    SELECT number FROM leagues_round WHERE season_id = %(season)s AND status = 'closed'
-),
-scores AS (
-    SELECT st.number AS step, rs.registration_id, rs.points,
-           ROW_NUMBER() OVER (
-               PARTITION BY st.number, rs.registration_id ORDER BY rs.points DESC, rd.number
-           ) AS nth
-    FROM steps st
-    JOIN leagues_round rd
-      ON rd.season_id = %(season)s AND rd.status = 'closed' AND rd.number <= st.number
-    JOIN leagues_roundscore rs ON rs.round_id = rd.id
-    JOIN leagues_registration g ON g.id = rs.registration_id
-    WHERE g.region = %(region)s AND g.league = %(league)s
-),
-totals AS (
-    SELECT step, registration_id,
-           SUM(CASE WHEN nth <= %(best)s THEN points ELSE 0 END) AS season_points,
-           SUM(points) AS all_points,
-           MAX(points) AS best_round
-    FROM scores GROUP BY step, registration_id
-)
-SELECT me.step,
-       1 + (SELECT COUNT(*) FROM totals o WHERE o.step = me.step AND (
-                o.season_points > me.season_points
-                OR (o.season_points = me.season_points AND o.all_points > me.all_points)
-                OR (o.season_points = me.season_points AND o.all_points = me.all_points
-                    AND o.best_round > me.best_round))),
-       (SELECT COUNT(*) FROM totals o WHERE o.step = me.step)
-FROM totals me
-WHERE me.registration_id = %(registration)s
-ORDER BY me.step
-"""
 
 WIDTH = 640
 HEIGHT = 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
-CACHE_SECONDS = 24 * 3600
 
 
 def rank_history(*, registration: Registration) -> dict[int, tuple[int, int]]:
-    """Round number -> (regional rank, drivers ranked) after that round, rounds raced only."""
-    season = registration.season
-    publication = published_publication(season)
-    version = publication.version if publication else 0
-    key = f"chart:rank:{season.pk}:{version}:{registration.pk}"
-    history = cache.get(key)
-    if history is None:
-        params = {
-            "season": season.pk,
-            "region": registration.region,
-            "league": registration.league,
-            "best": season.best_rounds,
-            "registration": registration.pk,
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(RANK_HISTORY_SQL, params)
-            history = {step: (rank, ranked) for step, rank, ranked in cursor.fetchall()}
-        cache.set(key, history, CACHE_SECONDS)
-    return history
+    """Round number -> (regional rank, drivers ranked) as published after that round."""
+    rows = registration.round_ranks.order_by("round_number")
+    return {
+        number: (rank, ranked)
+        for number, rank, ranked in rows.values_list("round_number", "rank", "ranked")
+    }
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,21 @@ FROM (
 """
 
 
+# The rank chart's point for the latest round included: each regional rank, kept
+# after the publication itself is retired.
+ROUND_RANK_SQL = """
+INSERT INTO leagues_roundrank (registration_id, round_number, rank, ranked)
+SELECT s.registration_id, %(round)s, s.rank, r.ranked
+FROM leagues_standing s
+JOIN leagues_rankingsummary r
+  ON r.publication_id = s.publication_id AND r.league = s.league
+ AND r.tier = s.tier AND r.scope = s.scope
+WHERE s.publication_id = %(publication)s AND s.tier = 'REGIONAL'
+ON CONFLICT (registration_id, round_number)
+DO UPDATE SET rank = excluded.rank, ranked = excluded.ranked
+"""
+
+
 def published_cache_key(season_id: int) -> str:
     return f"standings:published:{season_id}"
 
@@ -198,6 +213,11 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
                 {"season": season.pk, "best": season.best_rounds, "publication": publication.pk},
             )
             cursor.execute(SUMMARY_SQL, {"publication": publication.pk})
+            if publication.rounds_included:
+                cursor.execute(
+                    ROUND_RANK_SQL,
+                    {"publication": publication.pk, "round": publication.rounds_included[-1]},
+                )
             if connection.vendor == "postgresql":
                 # Fresh statistics before the switch: a new publication id is outside the
                 # old histogram, and the planner would scan it whole for a single driver.
