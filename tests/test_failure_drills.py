@@ -68,7 +68,7 @@ def _database_url() -> str:
     return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
 
 
-def start_worker(redis_url: str | None = None) -> subprocess.Popen:
+def start_worker(redis_url: str | None = None, queue: str | None = None) -> subprocess.Popen:
     """A ``celery worker`` on this test's database, answering pings before it returns."""
     env = {
         **os.environ,
@@ -81,7 +81,8 @@ def start_worker(redis_url: str | None = None) -> subprocess.Popen:
     name = f"drill-{os.getpid()}-{time.monotonic_ns()}@localhost"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "nationscup", "worker", "--loglevel=WARNING"]
-        + ["--concurrency=1", "--without-gossip", "--without-mingle", "-n", name],
+        + ["--concurrency=1", "--without-gossip", "--without-mingle", "-n", name]
+        + (["-Q", queue] if queue else []),
         cwd=ROOT,
         env=env,
     )
@@ -107,8 +108,8 @@ def kill_worker(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def worker(redis_url: str | None = None):
-    process = start_worker(redis_url)
+def worker(redis_url: str | None = None, queue: str | None = None):
+    process = start_worker(redis_url, queue)
     try:
         yield process
     finally:
@@ -288,10 +289,12 @@ def test_redis_going_away_mid_publication_leaves_the_pages_on_the_last_publicati
     db = settings.REDIS_URL.rsplit("/", 1)[-1]
     web_cache = {"default": {**settings.CACHES["default"], "LOCATION": proxy.url(db)}}
     try:
-        with override_settings(CACHES=web_cache), worker(proxy.url(db)):
+        # A queue of its own: no other worker may take the job past the cut.
+        queue = f"drill-{os.getpid()}-{time.monotonic_ns()}"
+        with override_settings(CACHES=web_cache), worker(proxy.url(db), queue):
             assert rounds_on_the_page(client, season) == "1"
             with trigger("leagues_standing", "TRUE", "PERFORM pg_sleep(5)", each="STATEMENT"):
-                result = publish_standings_task.delay(season.pk)
+                result = publish_standings_task.apply_async((season.pk,), queue=queue)
                 assert someone_asleep_in_a_trigger(), "the publication never started"
                 proxy.cut()  # Redis is gone, for the worker and for the web
                 # Mid-publication, with no cache: the page is the last complete publication.
