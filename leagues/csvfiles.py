@@ -9,6 +9,8 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from leagues import rules
+
 # The header lines exactly as domain.md gives them.
 HEADERS = {
     "registrations.csv": (
@@ -24,8 +26,25 @@ HEADERS = {
 REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS = (line.split(",") for line in HEADERS.values())
 
 
+def whole_number(value: str, minimum: int = 0) -> int | None:
+    """A plain decimal whole number from ``minimum`` below 2**31, else None (no sign, no space)."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if minimum <= number < 2**31 else None
+
+
+def dr_points(value: str, problems: list[str]) -> int | None:
+    """The DR points of a row, or None with the reason added to ``problems``."""
+    number = whole_number(value)
+    if number is None or number > rules.DR_MAX:
+        problems.append(f"dr_points must be a whole number from 0 to {rules.DR_MAX}, not {value!r}")
+        return None
+    return number
+
+
 class HeaderError(ValueError):
-    """The file's first row is not the expected header."""
+    """The file as a whole cannot be read: empty, not UTF-8, not CSV, or the wrong header."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,10 @@ class Row:
 def read_rows(text: str, header: list[str]) -> list[Row]:
     """Parse CSV text whose first row must be exactly ``header``."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    first = next(reader, None)
+    try:
+        first = next(reader, None)
+    except csv.Error as error:
+        raise HeaderError(f"Line 1 is not valid CSV: {error}.") from error
     if first is None:
         raise HeaderError("The file is empty; expected the header " + ",".join(header) + ".")
     if [column.strip() for column in first] != header:
@@ -50,14 +72,18 @@ def read_rows(text: str, header: list[str]) -> list[Row]:
             "Wrong header: expected " + ",".join(header) + " but found " + ",".join(first) + "."
         )
     rows = []
-    for values in reader:
-        if not any(value.strip() for value in values):
-            continue
-        line = reader.line_num
-        if len(values) != len(header):
-            rows.append(Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"}))
-            continue
-        rows.append(Row(line, dict(zip(header, (v.strip() for v in values), strict=True))))
+    try:
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            line = reader.line_num
+            if len(values) != len(header):
+                error = f"{len(values)} columns, expected {len(header)}"
+                rows.append(Row(line, {"__error__": error}))
+                continue
+            rows.append(Row(line, dict(zip(header, (v.strip() for v in values), strict=True))))
+    except csv.Error as error:
+        raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
     return rows
 
 

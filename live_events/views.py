@@ -3,8 +3,7 @@ the request, calls a selector or a service, renders."""
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -179,7 +178,8 @@ def leaderboard(request, label):
     return render(request, "live_events/leaderboard.html", {"season": season, "table": table})
 
 
-@staff_member_required
+@login_required
+@permission_required("live_events.change_finalist", raise_exception=True)
 def manage_finalists(request, label):
     season = _season_or_404(label)
     add_form = AddFinalistForm()

@@ -437,11 +437,6 @@ def test_one_broken_cell_rejects_the_whole_registrations_file(french_areas, data
     assert fingerprint() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_registrations does not check display_name's length (64): PostgreSQL "
-    "raises DataError at the write, SQLite stores it",
-)
 def test_an_overlong_display_name_is_refused_by_the_registrations_import(french_areas):
     before = fingerprint()
     report = import_registrations(
@@ -451,11 +446,6 @@ def test_an_overlong_display_name_is_refused_by_the_registrations_import(french_
     assert fingerprint() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="csvfiles.read_rows lets csv.Error ('field larger than field limit') escape",
-)
 def test_a_cell_longer_than_the_csv_field_limit_is_refused(league_round):
     text = csvfiles.HEADERS["results.csv"] + '\n"' + "x" * 200_000 + '"\n'
     assert_refused(import_results(text).errors)

@@ -260,10 +260,6 @@ def test_a_steward_records_a_decision_and_an_organiser_cannot(client, people, ev
     assert response.status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="live_events.views.manage_finalists only asks for staff status, not a permission",
-)
 def test_only_organisers_manage_the_finalists(client, people, season):
     url = reverse("live_events:manage_finalists", args=[season.label])
     for role in (roles.STEWARD, roles.PAYOUT_STAFF):

@@ -12,6 +12,8 @@ from leagues.models import Country, Driver, MainArea, Registration, Season, Seco
 from leagues.models.drivers import area_errors, online_id_validator
 from leagues.selectors.seasons import seasons_by_label
 
+NAME_LENGTH = Registration._meta.get_field("display_name").max_length
+
 
 def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None = None):
     """Register ``driver`` for ``season`` with a snapshot of their details as they are now.
@@ -107,6 +109,8 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         seen.add((row["season"], online_id))
         if not row["display_name"]:
             problems.append("display_name is empty")
+        elif len(row["display_name"]) > NAME_LENGTH:
+            problems.append(f"display_name is longer than {NAME_LENGTH} characters")
         country = countries.get(row["country"])
         if country is None:
             problems.append(f"unknown country {row['country']!r}")
@@ -120,12 +124,8 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         problems += area_errors(
             country_id=country.code if country else None, main_area=main, secondary_area=secondary
         ).values()
-        dr_points = _int(row["dr_points"])
-        if dr_points is None or not rules.DR_MIN <= dr_points <= rules.DR_MAX:
-            problems.append(
-                f"dr_points must be a whole number from 0 to 100000, not {row['dr_points']!r}"
-            )
-        elif row["league"] != rules.league_for_dr(dr_points):
+        dr_points = csvfiles.dr_points(row["dr_points"], problems)
+        if dr_points is not None and row["league"] != rules.league_for_dr(dr_points):
             problems.append(
                 f"league {row['league']!r} does not match DR {dr_points} "
                 f"({rules.league_for_dr(dr_points)})"
@@ -202,10 +202,6 @@ def _snapshot(registration: Registration) -> tuple:
         registration.main_area_id,
         registration.secondary_area_id,
     )
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _date(value: str) -> dt.date | None:

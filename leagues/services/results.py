@@ -18,6 +18,7 @@ from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registratio
 from leagues.selectors.seasons import seasons_by_label
 
 ID_CHUNK = 5000
+LABEL_LENGTH = Lobby._meta.get_field("label").max_length
 
 
 @dataclass(frozen=True)
@@ -108,21 +109,19 @@ def _parse(rows, report) -> list[_Result]:
                 f"slot_start_utc must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, "
                 f"not {row['slot_start_utc']!r}"
             )
-        round_number = _natural(row["round"])
+        round_number = csvfiles.whole_number(row["round"], minimum=1)
         if round_number is None:
             problems.append(f"round must be a round number, not {row['round']!r}")
-        position = _natural(row["position"])
+        position = csvfiles.whole_number(row["position"], minimum=1)
         if position is None:
             problems.append(f"position must be 1 or more, not {row['position']!r}")
         if row["status"] not in rules.RESULT_STATUSES:
             problems.append(f"status must be FIN, DNF or DSQ, not {row['status']!r}")
-        dr_points = _natural(row["dr_points"], minimum=0)
-        if dr_points is None or dr_points > rules.DR_MAX:
-            problems.append(
-                f"dr_points must be a whole number from 0 to 100000, not {row['dr_points']!r}"
-            )
+        dr_points = csvfiles.dr_points(row["dr_points"], problems)
         if not row["lobby"]:
             problems.append("lobby is empty")
+        elif len(row["lobby"]) > LABEL_LENGTH:
+            problems.append(f"lobby is longer than {LABEL_LENGTH} characters")
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
@@ -328,13 +327,6 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
 def _lines(members) -> str:
     lines = sorted(result.line for result in members)
     return f"Row {lines[0]}" if len(lines) == 1 else f"Rows {lines[0]}-{lines[-1]}"
-
-
-def _natural(value: str, minimum: int = 1) -> int | None:
-    if not (value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if minimum <= number < 2**31 else None
 
 
 def _utc(value: str) -> dt.datetime | None:

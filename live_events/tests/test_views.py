@@ -71,7 +71,7 @@ def test_an_organiser_adds_an_ineligible_driver_only_with_an_override(client, ev
     season = event.season
     LiveSeasonSettings.objects.create(season=season)
     banned = RegistrationFactory(season=season, driver=driver_in("US", "NA", is_banned=True))
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     url = reverse("live_events:manage_finalists", args=[season.label])
     data = {"action": "add", "online_id": banned.driver.online_id, "source": "invited"}
 
@@ -83,10 +83,11 @@ def test_an_organiser_adds_an_ineligible_driver_only_with_an_override(client, ev
     assert Finalist.objects.get().status == "SELECTED"
 
 
-def test_the_finalist_page_is_for_staff_only(client, event):
+def test_the_finalist_page_is_for_organisers_only(client, event):
     url = reverse("live_events:manage_finalists", args=[event.season.label])
-    client.force_login(UserFactory())
     assert client.get(url).status_code == 302
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 403
 
 
 def test_the_organiser_page_lists_the_proposal(client, event):
@@ -94,7 +95,7 @@ def test_the_organiser_page_lists_the_proposal(client, event):
     LiveSeasonSettings.objects.create(season=season)
     RegistrationFactory(season=season, driver=driver_in("CA", "NA"))
     propose_finalists(season=season)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     page = client.get(reverse("live_events:manage_finalists", args=[season.label]))
 
