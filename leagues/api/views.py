@@ -21,24 +21,17 @@ from leagues.models import (
 )
 from leagues.selectors import rounds as round_selectors
 from leagues.selectors.seasons import season_by_label
-from leagues.selectors.standings import Ranking, driver_standings, published_publication
+from leagues.selectors.standings import (
+    SHOWN_FIELDS,
+    Ranking,
+    driver_standings,
+    published_publication,
+)
 from live_events.models import LiveEvent
 from live_events.selectors.pages import event_page
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-STANDING_FIELDS = (
-    "rank",
-    "position",
-    "season_points",
-    "all_points",
-    "best_round",
-    "rounds_counted",
-    "medal",
-    "registration__display_name",
-    "registration__country_id",
-    "registration__driver__online_id",
-)
 
 
 class ApiError(Exception):
@@ -222,7 +215,7 @@ def standings(request, season: str, league: str, tier: str, scope: str):
         ranking.rows()
         .filter(position__gt=low, position__lte=low + size)
         .select_related("registration__driver")
-        .only(*STANDING_FIELDS)
+        .only(*SHOWN_FIELDS)
         .order_by("position")
     )
     pages = max(1, -(-summary.ranked // size))
