@@ -169,12 +169,9 @@ FROM (
 # after the publication itself is retired.
 ROUND_RANK_SQL = """
 INSERT INTO leagues_roundrank (registration_id, round_number, rank, ranked)
-SELECT s.registration_id, %(round)s, s.rank, r.ranked
-FROM leagues_standing s
-JOIN leagues_rankingsummary r
-  ON r.publication_id = s.publication_id AND r.league = s.league
- AND r.tier = s.tier AND r.scope = s.scope
-WHERE s.publication_id = %(publication)s AND s.tier = 'REGIONAL'
+SELECT registration_id, %(round)s, rank, COUNT(*) OVER (PARTITION BY league, scope)
+FROM leagues_standing
+WHERE publication_id = %(publication)s AND tier = 'REGIONAL'
 ON CONFLICT (registration_id, round_number)
 DO UPDATE SET rank = excluded.rank, ranked = excluded.ranked
 """
