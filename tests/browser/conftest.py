@@ -5,11 +5,14 @@ Debian's Chromium is not at ``/usr/bin/chromium`` (``.ci/run`` installs it).
 Playwright's own browser downloads are never used.
 """
 
+import importlib
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +87,28 @@ def _plain_http_cookies(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The countries and areas of the data migration, whatever the last test flushed.
+
+    ``serialized_rollback`` does not bring them back once the browser is running
+    (observed with pytest-django 4.14 on SQLite and PostgreSQL), so reload them.
+    """
+    if "transactional_db" not in request.fixturenames and "live_server" not in (
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from leagues.models import Country
+
+    if Country.objects.exists():
+        return
+    reference = importlib.import_module("leagues.migrations.0002_reference_data")
+    reference.load_reference_data(django_apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

@@ -80,7 +80,7 @@ def test_an_organiser_creates_a_round_imports_its_results_and_closes_it(
     # A new round: its entry slots come from the season's slot hours.
     yesterday = timezone.now().date() - dt.timedelta(days=1)
     page.goto("/admin/leagues/round/add/")
-    page.locator("#id_season").select_option(label=str(season))
+    page.locator("#id_season").select_option(value=str(season.pk))
     page.locator("#id_number").fill("2")
     page.locator("#id_date").fill(yesterday.isoformat())
     page.locator("#id_track").fill("Circuit de Spa-Francorchamps")
