@@ -5,14 +5,11 @@ Debian's Chromium is not at ``/usr/bin/chromium`` (``.ci/run`` installs it).
 Playwright's own browser downloads are never used.
 """
 
-import importlib
 import os
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from django.apps import apps as django_apps
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,9 +38,18 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Chromium for one module's tests; stopped after them, so that the tests after
+    run with the ORM's usual connection objects."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make between page actions are still plain synchronous calls.
@@ -55,6 +61,10 @@ def chromium():
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        # Under Playwright's loop the ORM sees other connection objects: give them the
+        # database contents serialized at setup, or serialized_rollback restores nothing.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         yield browser
         browser.close()
     if previous is None:
@@ -87,28 +97,6 @@ def _plain_http_cookies(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """The countries and areas of the data migration, whatever the last test flushed.
-
-    ``serialized_rollback`` does not bring them back once the browser is running
-    (observed with pytest-django 4.14 on SQLite and PostgreSQL), so reload them.
-    """
-    if "transactional_db" not in request.fixturenames and "live_server" not in (
-        request.fixturenames
-    ):
-        return
-    request.getfixturevalue("transactional_db")
-    from django.db import connection
-
-    from leagues.models import Country
-
-    if Country.objects.exists():
-        return
-    reference = importlib.import_module("leagues.migrations.0002_reference_data")
-    reference.load_reference_data(django_apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
