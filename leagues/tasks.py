@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from leagues.models import Round, Season
+from leagues.selectors.standings import published_publication
 from leagues.services import standings
 
 RETRYING = {
@@ -17,11 +18,16 @@ RETRYING = {
 
 @shared_task(**RETRYING)
 def close_round(round_id: int) -> bool:
-    """Close one round, then publish its season's standings."""
+    """Close one round, then publish its season's standings unless they already include it.
+
+    Both run here rather than as a second message, so a retry after a crash or
+    a broker outage finishes the publication too.
+    """
     round_ = Round.objects.select_related("season").get(pk=round_id)
     closed = standings.close_round(round=round_)
-    if closed:
-        publish_standings.delay(round_.season_id)
+    published = published_publication(round_.season)
+    if published is None or round_.number not in published.rounds_included:
+        standings.publish_standings(season=round_.season)
     return closed
 
 

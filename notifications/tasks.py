@@ -18,9 +18,11 @@ RETRYING = {
 
 @shared_task(**RETRYING)
 def send_round_published_emails(publication_id: int) -> int:
-    return services.send_round_published_emails(
-        publication=Publication.objects.select_related("season").get(pk=publication_id)
-    )
+    """A publication retired before this ran was replaced by a newer one, which mails instead."""
+    publication = Publication.objects.select_related("season").filter(pk=publication_id).first()
+    if publication is None:
+        return 0
+    return services.send_round_published_emails(publication=publication)
 
 
 @shared_task(**RETRYING)

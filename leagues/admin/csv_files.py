@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -91,6 +92,9 @@ class CsvFilesAdminMixin:
             report = type(self).csv_import(text, dry_run=False)
         except RuleViolation as error:
             messages.error(request, error.message)
+            return redirect(request.path)
+        except DatabaseError as error:
+            messages.error(request, f"The database refused the import; nothing was written ({error}).")
             return redirect(request.path)
         if not report.ok:
             for line in report.errors[:50]:

@@ -112,3 +112,10 @@ def test_the_preferences_page_is_linked_from_my_seasons_and_saves_the_choice(cli
 def test_the_preferences_page_needs_a_login(client):
     response = client.get(reverse("notifications:preferences"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_publication_retired_before_its_job_ran_sends_nothing_and_does_not_fail(mailoutbox):
+    from notifications.tasks import send_round_published_emails
+
+    assert send_round_published_emails(987654) == 0
+    assert mailoutbox == []
