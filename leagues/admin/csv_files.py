@@ -94,7 +94,7 @@ class CsvFilesAdminMixin:
             messages.error(request, error.message)
             return redirect(request.path)
         except DatabaseError as error:
-            messages.error(request, f"The database refused the import; nothing was written ({error}).")
+            messages.error(request, f"The database refused the import, nothing written: {error}")
             return redirect(request.path)
         if not report.ok:
             for line in report.errors[:50]:
