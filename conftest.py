@@ -8,7 +8,6 @@ database; they are skipped unless ``DATABASE_URL`` is PostgreSQL and
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from django.conf import settings
 
 from nationscup.celery import app as celery_app
+from nationscup.celery import start_worker
 
 ROOT = Path(__file__).resolve().parent
 
@@ -102,33 +102,7 @@ def celery_worker_process(transactional_db):
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
     hostname = f"test-worker-{os.getpid()}-{time.monotonic_ns()}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nationscup",
-            "worker",
-            "--loglevel=WARNING",
-            "--concurrency=2",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            hostname,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"celery worker exited with {process.returncode}")
-        if celery_app.control.ping(destination=[hostname], timeout=1.0):
-            break
-    else:
-        process.kill()
-        raise RuntimeError("celery worker did not answer a ping within 60 s")
+    process = start_worker(hostname, env=env, cwd=ROOT)
     yield process
     if process.poll() is None:
         process.terminate()

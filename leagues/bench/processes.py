@@ -90,34 +90,12 @@ class Worker:
         self.peaks: dict[int, int] = {}
 
     def start(self) -> None:
-        from nationscup.celery import app
+        from nationscup.celery import app, start_worker
 
         app.control.purge()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "nationscup",
-                "worker",
-                "--loglevel=WARNING",
-                f"--concurrency={self.concurrency}",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                self.hostname,
-            ],
-            cwd=ROOT,
-            env={**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"},
+        self.process = start_worker(
+            self.hostname, env=dict(os.environ), cwd=ROOT, concurrency=self.concurrency
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"celery worker exited with {self.process.returncode}")
-            if app.control.ping(destination=[self.hostname], timeout=1.0):
-                return
-        raise RuntimeError("celery worker did not answer a ping within 60 s")
 
     def memory(self) -> Memory:
         return pool_memory(self.process.pid, self.peaks)
