@@ -60,6 +60,14 @@ class Row:
 
 def read_rows(text: str, header: list[str]) -> list[Row]:
     """Parse CSV text whose first row must be exactly ``header``."""
+    return list(iter_rows(text, header))
+
+
+def iter_rows(text: str, header: list[str]) -> Iterator[Row]:
+    """The rows of CSV text one at a time; the header is checked before the first is asked for.
+
+    A row that is not valid CSV raises ``HeaderError`` when the iteration reaches it.
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         first = next(reader, None)
@@ -71,20 +79,21 @@ def read_rows(text: str, header: list[str]) -> list[Row]:
         raise HeaderError(
             "Wrong header: expected " + ",".join(header) + " but found " + ",".join(first) + "."
         )
-    rows = []
+    return _data_rows(reader, header)
+
+
+def _data_rows(reader, header: list[str]) -> Iterator[Row]:
     try:
         for values in reader:
             if not any(value.strip() for value in values):
                 continue
             line = reader.line_num
             if len(values) != len(header):
-                error = f"{len(values)} columns, expected {len(header)}"
-                rows.append(Row(line, {"__error__": error}))
+                yield Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"})
                 continue
-            rows.append(Row(line, dict(zip(header, (v.strip() for v in values), strict=True))))
+            yield Row(line, dict(zip(header, (v.strip() for v in values), strict=True)))
     except csv.Error as error:
         raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
-    return rows
 
 
 def decode(data: bytes) -> str:

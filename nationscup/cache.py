@@ -8,7 +8,7 @@ timeouts (settings) keep a dead Redis from holding requests up.
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,7 +34,31 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per connection pool.
+
+    Django builds a new ``redis.Redis`` for every call, and building one costs
+    more than the GET it serves; the client is thread-safe and stateless
+    beyond its pool, so it can be reused.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     get = _degrade("get", _default)
     get_many = _degrade("get_many", lambda *args, **kwargs: {})
     has_key = _degrade("has_key", False)

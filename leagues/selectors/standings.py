@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Max
 
 from leagues import rules
 from leagues.models import MainArea, Publication, RankingSummary, Season, SecondaryArea, Standing
 from leagues.models.choices import Region
 from leagues.models.geography import Country
-from leagues.services.standings import published_cache_key
+from leagues.services.standings import NEWEST_PUBLICATION_KEY, published_cache_key
 
 PER_PAGE = 50
 SHOWN_FIELDS = (
@@ -42,6 +43,20 @@ def published_publication(season: Season) -> Publication | None:
     found = season.publications.filter(status=Publication.Status.PUBLISHED).first()
     cache.set(key, found.pk if found else 0, 300)
     return found
+
+
+def newest_publication_id() -> int:
+    """The newest published publication of any season (0: none), cached briefly.
+
+    A publication switch deletes the cached id; the short lifetime bounds a
+    request that read the old id just before the switch and cached it after.
+    """
+    newest = cache.get(NEWEST_PUBLICATION_KEY)
+    if newest is None:
+        published = Publication.objects.filter(status=Publication.Status.PUBLISHED)
+        newest = published.aggregate(newest=Max("pk"))["newest"] or 0
+        cache.set(NEWEST_PUBLICATION_KEY, newest, 10)
+    return newest
 
 
 @dataclass(frozen=True)

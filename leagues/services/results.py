@@ -7,8 +7,11 @@ previous import of the same (slot, label), so re-imports never duplicate.
 """
 
 import datetime as dt
+import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -18,10 +21,14 @@ from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registratio
 from leagues.selectors.seasons import seasons_by_label
 
 ID_CHUNK = 5000
+WRITE_BATCH = 5000
 LABEL_LENGTH = Lobby._meta.get_field("label").max_length
 
 
-@dataclass(frozen=True)
+# A round's file at a million registrations has over half a million rows: rows are
+# read one at a time and kept as slotted records and tuples, never as model objects
+# or dicts, so memory stays well under the file's own size times ten.
+@dataclass(frozen=True, slots=True)
 class _Result:
     line: int
     lobby_key: tuple
@@ -35,11 +42,11 @@ def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport
     """Import a ``results.csv`` file, all lobbies or none."""
     report = csvfiles.ImportReport()
     try:
-        rows = csvfiles.read_rows(text, csvfiles.RESULTS)
+        results = _parse(csvfiles.iter_rows(text, csvfiles.RESULTS), report)
     except csvfiles.HeaderError as error:
         report.errors.append(str(error))
         return report
-    return _ingest(rows, report, dry_run=dry_run)
+    return _ingest(results, report, dry_run=dry_run)
 
 
 def ingest_lobby(payload: object, *, server: RaceServer) -> csvfiles.ImportReport:
@@ -63,7 +70,7 @@ def ingest_lobby(payload: object, *, server: RaceServer) -> csvfiles.ImportRepor
         values = {name: _text(payload[name]) for name in lobby_fields}
         values.update({name: _text(result.get(name, "")) for name in csvfiles.RESULTS[6:]})
         rows.append(csvfiles.Row(index, values))
-    return _ingest(rows, report, dry_run=False)
+    return _ingest(_parse(rows, report), report, dry_run=False)
 
 
 def _text(value: object) -> str:
@@ -72,8 +79,9 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _ingest(rows, report: csvfiles.ImportReport, *, dry_run: bool) -> csvfiles.ImportReport:
-    results = _parse(rows, report)
+def _ingest(
+    results: list[_Result], report: csvfiles.ImportReport, *, dry_run: bool
+) -> csvfiles.ImportReport:
     seasons = seasons_by_label()
     lobbies: dict[tuple, list[_Result]] = defaultdict(list)
     for result in results:
@@ -96,8 +104,9 @@ def _ingest(rows, report: csvfiles.ImportReport, *, dry_run: bool) -> csvfiles.I
     return report
 
 
-def _parse(rows, report) -> list[_Result]:
+def _parse(rows: Iterable[csvfiles.Row], report) -> list[_Result]:
     parsed = []
+    keys: dict[tuple, tuple] = {}
     for row in rows:
         if "__error__" in row.values:
             report.error(row.line, row.values["__error__"])
@@ -126,6 +135,7 @@ def _parse(rows, report) -> list[_Result]:
             report.error(row.line, "; ".join(problems))
             continue
         key = (row["season"], round_number, start, row["region"], row["league"], row["lobby"])
+        key = keys.setdefault(key, key)
         parsed.append(_Result(row.line, key, row["online_id"], position, row["status"], dr_points))
     return parsed
 
@@ -173,7 +183,13 @@ def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
     return found
 
 
-def _resolve_registrations(results, seasons) -> dict[tuple[int, str], dict]:
+class _Entrant(NamedTuple):
+    id: int
+    region: str
+    league: str
+
+
+def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
     by_season = defaultdict(set)
     for result in results:
         season = seasons.get(result.lobby_key[0])
@@ -183,10 +199,13 @@ def _resolve_registrations(results, seasons) -> dict[tuple[int, str], dict]:
     for season_id, online_ids in by_season.items():
         ids = sorted(online_ids)
         for start in range(0, len(ids), ID_CHUNK):
-            for row in Registration.objects.filter(
-                season_id=season_id, driver__online_id__in=ids[start : start + ID_CHUNK]
-            ).values("id", "region", "league", "driver__online_id"):
-                found[(season_id, row["driver__online_id"])] = row
+            # Keys reuse the file's id strings, entrants the two interned codes.
+            chunk = {online_id: online_id for online_id in ids[start : start + ID_CHUNK]}
+            for online_id, pk, region, league in Registration.objects.filter(
+                season_id=season_id, driver__online_id__in=list(chunk)
+            ).values_list("driver__online_id", "id", "region", "league"):
+                entrant = _Entrant(pk, sys.intern(region), sys.intern(league))
+                found[(season_id, chunk[online_id])] = entrant
     return found
 
 
@@ -200,10 +219,10 @@ def _check_lobby(key, slot, members, registrations, report) -> bool:
                 result.line, f"{result.online_id!r} is not registered for season {season_label}"
             )
             ok = False
-        elif (registration["region"], registration["league"]) != (slot.region, slot.league):
+        elif (registration.region, registration.league) != (slot.region, slot.league):
             report.error(
                 result.line,
-                f"{result.online_id} races in {registration['region']} {registration['league']}, "
+                f"{result.online_id} races in {registration.region} {registration.league}, "
                 f"not in this {slot.region} {slot.league} slot",
             )
             ok = False
@@ -235,7 +254,7 @@ def _check_one_result_per_slot(checked, registrations, report) -> None:
                 )
     replaced = {(slot.pk, key[5]) for key, (slot, _) in checked.items()}
     registration_ids = {
-        registrations[(slot.round.season_id, r.online_id)]["id"]: r
+        registrations[(slot.round.season_id, r.online_id)].id: r
         for slot, members in checked.values()
         for r in members
     }
@@ -252,12 +271,21 @@ def _check_one_result_per_slot(checked, registrations, report) -> None:
             )
 
 
-@dataclass
+class _Planned(NamedTuple):
+    registration_id: int
+    position: int
+    status: str
+    dr_points: int
+    points: int
+
+
+@dataclass(slots=True)
 class _LobbyPlan:
     slot: EntrySlot
     label: str
     sof: int
-    results: list[RaceResult]
+    results: list[_Planned]
+    lobby: Lobby | None = None
 
 
 def _plan(checked, registrations, report) -> list[_LobbyPlan]:
@@ -272,17 +300,16 @@ def _plan(checked, registrations, report) -> list[_LobbyPlan]:
         scheme = rules.POINTS_SCHEMES[slot.round.season.points_scheme]
         sof = rules.strength_of_field(result.dr_points for result in members)
         results = [
-            RaceResult(
-                slot=slot,
-                registration_id=registrations[(slot.round.season_id, r.online_id)]["id"],
-                position=r.position,
-                status=r.status,
-                dr_points=r.dr_points,
-                points=scheme(r.position, len(members), sof, r.status),
+            _Planned(
+                registrations[(slot.round.season_id, r.online_id)].id,
+                r.position,
+                r.status,
+                r.dr_points,
+                scheme(r.position, len(members), sof, r.status),
             )
             for r in members
         ]
-        new = {(r.registration_id, r.position, r.status, r.dr_points) for r in results}
+        new = {result[:4] for result in results}
         before = existing.get((slot.pk, key[5]))
         if before is None:
             report.created += 1
@@ -312,16 +339,26 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
         RaceResult.objects.filter(lobby__in=list(stored.values())).delete()
         new_lobbies = []
         for item in plan:
-            lobby = stored.get((item.slot.pk, item.label))
-            if lobby is None:
-                lobby = Lobby(slot=item.slot, label=item.label)
-                new_lobbies.append(lobby)
-            lobby.sof, lobby.starters = item.sof, len(item.results)
-            for result in item.results:
-                result.lobby = lobby
+            item.lobby = stored.get((item.slot.pk, item.label))
+            if item.lobby is None:
+                item.lobby = Lobby(slot=item.slot, label=item.label)
+                new_lobbies.append(item.lobby)
+            item.lobby.sof, item.lobby.starters = item.sof, len(item.results)
         Lobby.objects.bulk_create(new_lobbies, batch_size=2000)
         Lobby.objects.bulk_update(list(stored.values()), ["sof", "starters"], batch_size=2000)
-        RaceResult.objects.bulk_create([r for item in plan for r in item.results], batch_size=5000)
+        batch = []
+        for result in _race_results(plan):
+            batch.append(result)
+            if len(batch) == WRITE_BATCH:
+                RaceResult.objects.bulk_create(batch)
+                batch = []
+        RaceResult.objects.bulk_create(batch)
+
+
+def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
+    for item in plan:
+        for planned in item.results:
+            yield RaceResult(lobby=item.lobby, slot=item.slot, **planned._asdict())
 
 
 def _lines(members) -> str:

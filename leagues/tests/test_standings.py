@@ -167,15 +167,20 @@ def test_the_beat_job_closes_due_rounds_and_publishes(season):
     assert Publication.objects.get(status="published").rounds_included == [1]
 
 
-@pytest.fixture
-def published(season):
+def publish_one_round(season, drivers):
+    """Round 1 raced by ``drivers`` registrations (d00 wins), closed and published."""
     round_ = make_round(season, 1)
-    regs = registrations(season, 120)
+    regs = registrations(season, drivers)
     for index, reg in enumerate(regs):
         race(reg, round_, 1000 - index)
     close_round(round=round_)
     publish_standings(season=season)
     return regs
+
+
+@pytest.fixture
+def published(season):
+    return publish_one_round(season, 120)
 
 
 def test_the_standings_page_shows_medals_thresholds_and_publication(client, published):

@@ -11,6 +11,7 @@ from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_by_label
 from leagues.selectors.standings import driver_standings, published_publication
+from leagues.views.shared_pages import shared_for_anonymous
 
 
 def season_or_404(label: str) -> Season:
@@ -64,6 +65,7 @@ def round_detail(request, season: str, number: int):
     return render(request, "leagues/round_detail.html", context)
 
 
+@shared_for_anonymous()
 def driver_season(request, season: str, online_id: str):
     season = season_or_404(season)
     registration = get_object_or_404(

@@ -1,75 +1,23 @@
-"""The standings pages: one ranking at a time, its CSV, the find-a-driver jump.
+"""The standings pages: one ranking at a time, its CSV, the find-a-driver jump."""
 
-A standings page looks the same to every anonymous visitor (in one language
-and time zone) until the next publication, so it is rendered once and served
-from the cache: its key names the newest published publication, and a
-publication switch moves every key at once.
-"""
-
-import functools
-import hashlib
-import re
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from leagues import csvfiles
 from leagues.filters import StandingFilter
-from leagues.models import Publication
 from leagues.selectors import standings as selectors
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.seasons import current_season
 from leagues.tables import StandingTable
 from leagues.views.rounds import season_or_404
+from leagues.views.shared_pages import shared_for_anonymous
 
 FILTER_FIELDS = ("season", "region", "league", "tier", "scope")
-# The page's other contents (season names, navigation) may lag this long behind.
-SHARED_PAGE_SECONDS = 60
-CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
-CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
-
-def _shared_page_key(request) -> str | None:
-    """The cache key of a page all anonymous visitors share, or None for a personal page."""
-    personal = (settings.SESSION_COOKIE_NAME, "messages")
-    if (
-        request.method != "GET"
-        or "find" in request.GET
-        or any(c in request.COOKIES for c in personal)
-    ):
-        return None
-    newest = Publication.objects.filter(status=Publication.Status.PUBLISHED).aggregate(
-        newest=Max("pk")
-    )["newest"]
-    where = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-    zone = timezone.get_current_timezone_name()
-    return f"standings:page:{newest}:{translation.get_language()}:{zone}:{where}"
-
-
-def shared_for_anonymous(view):
-    """Serve ``view``'s page from the cache to anonymous visitors, with their own CSRF token."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = _shared_page_key(request)
-        if key is not None:
-            page = cache.get(key)
-            if page is not None:
-                return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
-        response = view(request, *args, **kwargs)
-        if key is not None and response.status_code == 200 and not response.streaming:
-            page = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-            cache.set(key, page, SHARED_PAGE_SECONDS)
-        return response
-
-    return wrapper
+PAGE_PARAMS = (*FILTER_FIELDS, "page", "sort", "find", "highlight")
 
 
 def _chosen(request) -> dict[str, str]:
@@ -116,7 +64,7 @@ def _ranking(request):
     return ranking, filterset, chosen
 
 
-@shared_for_anonymous
+@shared_for_anonymous(params=PAGE_PARAMS)
 def standings(request):
     ranking, filterset, chosen = _ranking(request)
     if filterset.errors:
@@ -159,7 +107,11 @@ def standings(request):
         cutoffs=page.summary,
         page_query=query + sort,
     )
-    return render(request, "leagues/standings.html", context)
+    response = render(request, "leagues/standings.html", context)
+    if find:
+        # A failed search is this visitor's own; arbitrary ids must not fill the cache.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def standings_csv(request):
