@@ -51,7 +51,9 @@ class LiveSeasonSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ["finalists_confirmed_at"]
     actions = ["propose"]
 
-    @admin.action(description=_("Propose the finalist list again from the standings"))
+    @admin.action(
+        description=_("Propose the finalist list again from the standings"), permissions=["change"]
+    )
     def propose(self, request, queryset):
         for settings in queryset.select_related("season"):
             report(
@@ -86,7 +88,10 @@ class FinalistAdmin(admin.ModelAdmin):
         # and quotas.
         return False
 
-    @admin.action(description=_("Mark as declined (the next eligible driver moves up)"))
+    @admin.action(
+        description=_("Mark as declined (the next eligible driver moves up)"),
+        permissions=["change"],
+    )
     def decline(self, request, queryset):
         for finalist in queryset.select_related("season", "driver"):
             report(
@@ -215,7 +220,11 @@ class LiveEventAdmin(admin.ModelAdmin):
     ]
     actions = ["generate_next_grid_action", "enter_finalists_action"]
 
-    @admin.action(description=_("Generate the next grid"))
+    def has_organise_permission(self, request):
+        """Grids and entries are organisers' work; stewards change events only for decisions."""
+        return request.user.has_perm("live_events.change_session")
+
+    @admin.action(description=_("Generate the next grid"), permissions=["organise"])
     def generate_next_grid_action(self, request, queryset):
         for event in queryset:
             report(
@@ -225,7 +234,7 @@ class LiveEventAdmin(admin.ModelAdmin):
                 f"{event}: next grid generated.",
             )
 
-    @admin.action(description=_("Enter the season's confirmed finalists"))
+    @admin.action(description=_("Enter the season's confirmed finalists"), permissions=["organise"])
     def enter_finalists_action(self, request, queryset):
         for event in queryset.select_related("season"):
             report(
@@ -289,7 +298,9 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["results_confirmed_at"]
     actions = ["generate_grid_action", "confirm_results_action"]
 
-    @admin.action(description=_("Generate the grid from the previous session"))
+    @admin.action(
+        description=_("Generate the grid from the previous session"), permissions=["change"]
+    )
     def generate_grid_action(self, request, queryset):
         for session in queryset.select_related("event"):
             report(
@@ -299,7 +310,7 @@ class SessionAdmin(admin.ModelAdmin):
                 f"{session}: grid generated.",
             )
 
-    @admin.action(description=_("Confirm the results (scores predictions)"))
+    @admin.action(description=_("Confirm the results (scores predictions)"), permissions=["change"])
     def confirm_results_action(self, request, queryset):
         for session in queryset.select_related("event"):
             report(

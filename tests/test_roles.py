@@ -225,6 +225,41 @@ def test_only_organisers_close_rounds_from_the_admin(client, people, role):
     assert Round.objects.get(pk=round_.pk).status != "closed"
 
 
+ORGANISER_ONLY_ACTIONS = {
+    "admin:live_events_session_changelist": {"generate_grid_action", "confirm_results_action"},
+    "admin:live_events_liveevent_changelist": {
+        "generate_next_grid_action",
+        "enter_finalists_action",
+    },
+}
+
+
+def _actions_offered(client, changelist: str) -> set[str]:
+    response = client.get(reverse(changelist))
+    assert response.status_code == 200
+    form = response.context.get("action_form")
+    return {name for name, _ in form.fields["action"].choices} if form else set()
+
+
+def test_a_steward_is_not_offered_and_cannot_run_the_organisers_event_actions(
+    client, people, event
+):
+    client.force_login(people[roles.ORGANISER])
+    for changelist, actions in ORGANISER_ONLY_ACTIONS.items():
+        assert actions <= _actions_offered(client, changelist)
+
+    client.force_login(people[roles.STEWARD])
+    for changelist, actions in ORGANISER_ONLY_ACTIONS.items():
+        assert not actions & _actions_offered(client, changelist)
+    race = event.sessions.get(kind="race")
+    client.post(
+        reverse("admin:live_events_session_changelist"),
+        {"action": "confirm_results_action", "_selected_action": [race.pk]},
+    )
+    race.refresh_from_db()
+    assert race.results_confirmed_at is None
+
+
 def _decision_post(client, event, driver) -> dict:
     url = reverse("admin:live_events_liveevent_change", args=[event.pk])
     data = form_data(client.get(url).content.decode(), "liveevent_form")

@@ -76,7 +76,10 @@ class RewardRateInline(admin.TabularInline):
         return not self._payouts_started(obj) and super().has_delete_permission(request, obj)
 
 
-@admin.action(description=_("Close the selected seasons (publish their final standings)"))
+@admin.action(
+    description=_("Close the selected seasons (publish their final standings)"),
+    permissions=["change"],
+)
 def close_season(modeladmin, request, queryset):
     """SeasonAdmin's action: close each season through the service, report each outcome."""
     for season in queryset:

@@ -52,12 +52,17 @@ class RoundAdmin(admin.ModelAdmin):
             added = generate_slots(round=obj)
             messages.info(request, f"{added} entry slots generated from the season's slot hours.")
 
-    @admin.action(description="Generate missing entry slots from the season's slot hours")
+    @admin.action(
+        description="Generate missing entry slots from the season's slot hours",
+        permissions=["change"],
+    )
     def generate_slots_action(self, request, queryset):
         added = sum(generate_slots(round=round_) for round_ in queryset.select_related("season"))
         messages.success(request, f"{added} entry slots added.")
 
-    @admin.action(description="Close the selected rounds and publish the standings")
+    @admin.action(
+        description="Close the selected rounds and publish the standings", permissions=["change"]
+    )
     def close_rounds_action(self, request, queryset):
         for round_ in queryset:
             close_round.delay(round_.pk)
@@ -131,7 +136,9 @@ class RaceServerAdmin(admin.ModelAdmin):
         if token:
             messages.warning(request, f"Token for {obj} (shown once, keep it safe): {token}")
 
-    @admin.action(description="Issue a new token (the old one stops working)")
+    @admin.action(
+        description="Issue a new token (the old one stops working)", permissions=["change"]
+    )
     def rotate_token(self, request, queryset):
         for server in queryset:
             token = server.set_new_token()

@@ -28,7 +28,7 @@ class SeasonAdmin(admin.ModelAdmin):
     inlines = [RewardRateInline]
     actions = ["publish_standings_action", close_season]
 
-    @admin.action(description="Recompute and publish the standings now")
+    @admin.action(description="Recompute and publish the standings now", permissions=["change"])
     def publish_standings_action(self, request, queryset):
         for season in queryset:
             publish_standings.delay(season.pk)
