@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from nationscup.celery import app as celery_app
 from nationscup.celery import start_worker
@@ -111,6 +112,15 @@ def celery_worker_process(transactional_db):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (English). A request leaves the visitor's
+    language active in the thread, and refusals are worded in the active language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,9 @@ class DriverProfileForm(forms.ModelForm):
             "secondary_area": forms.Select(attrs={"data-areas-secondary": ""}),
         }
         labels = {"dr_points": _("Driver Rating (DR points)")}
+        error_messages = {
+            "online_id": {"unique": _("Driver with this Online id already exists.")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ tested against them.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -183,20 +184,43 @@ def slot_start(round_date: dt.date, hour: int, day_start_hour: int) -> dt.dateti
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
+class Ineligibility(enum.Enum):
+    """Why a driver may not race a live event. A code, not wording: the sentences shown to
+    people (in their language) are in ``leagues/services/eligibility.py``."""
+
+    NOT_REGISTERED = "not_registered"
+    NOT_GT1 = "not_gt1"
+    UNDER_AGE = "under_age"
+    BANNED = "banned"
+
+
+@dataclass(frozen=True)
+class IneligibilityReason:
+    """One reason with what its wording needs: ``league`` for NOT_GT1; ``age``, ``country``
+    and ``age_of_majority`` for UNDER_AGE."""
+
+    code: Ineligibility
+    league: str = ""
+    age: int = 0
+    country: str = ""
+    age_of_majority: int = 0
+
+
 def live_event_ineligibility(
     *, age: int, age_of_majority: int, country: str, league: str | None, banned: bool
-) -> list[str]:
+) -> list[IneligibilityReason]:
     """Every reason a driver may not race a live event (empty when they may)."""
     reasons = []
     if league is None:
-        reasons.append("Not registered for this season.")
+        reasons.append(IneligibilityReason(Ineligibility.NOT_REGISTERED))
     elif league != "GT1":
-        reasons.append(f"Registered in {league}; only GT1 leads to live events.")
+        reasons.append(IneligibilityReason(Ineligibility.NOT_GT1, league=league))
     if age < age_of_majority:
         reasons.append(
-            f"Aged {age} on the event's first day; the age of majority in {country} "
-            f"is {age_of_majority}."
+            IneligibilityReason(
+                Ineligibility.UNDER_AGE, age=age, country=country, age_of_majority=age_of_majority
+            )
         )
     if banned:
-        reasons.append("Banned from competition.")
+        reasons.append(IneligibilityReason(Ineligibility.BANNED))
     return reasons

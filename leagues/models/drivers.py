@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from leagues import rules
 
@@ -21,7 +23,7 @@ class SportsmanshipRating(models.TextChoices):
 
 online_id_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$",
-    "An online id is 3 to 32 letters, digits, '-' or '_', starting with a letter or digit.",
+    _("An online id is 3 to 32 letters, digits, '-' or '_', starting with a letter or digit."),
 )
 
 
@@ -31,13 +33,18 @@ def area_errors(
     """Why a (country, main area, secondary area) choice is inconsistent, by field."""
     errors = {}
     if main_area is not None and country_id and main_area.country_id != country_id:
-        errors["main_area"] = f"{main_area} is not an area of the chosen country."
+        errors["main_area"] = gettext("%(area)s is not an area of the chosen country.") % {
+            "area": main_area
+        }
     if (
         secondary_area is not None
         and main_area is not None
         and secondary_area.main_area_id != main_area.pk
     ):
-        errors["secondary_area"] = f"{secondary_area} is not inside {main_area}."
+        errors["secondary_area"] = gettext("%(area)s is not inside %(main_area)s.") % {
+            "area": secondary_area,
+            "main_area": main_area,
+        }
     return errors
 
 
@@ -93,7 +100,7 @@ class Driver(models.Model):
             secondary_area=self.secondary_area if self.secondary_area_id else None,
         )
         if self.birth_date and self.birth_date > dt.date.today():
-            errors["birth_date"] = "The birth date is in the future."
+            errors["birth_date"] = gettext("The birth date is in the future.")
         if errors:
             raise ValidationError(errors)
 

@@ -2,6 +2,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leagues import rules
@@ -73,15 +74,17 @@ class Season(models.Model):
     def registration_refusal(self, now) -> str | None:
         """Why a driver cannot register at ``now``, or None when they can."""
         if self.status == SeasonStatus.CLOSED:
-            return f"The {self} is closed."
+            return gettext("The %(season)s is closed.") % {"season": self}
         if now < self.registration_opens:
-            return (
-                f"Registration for the {self} opens {self.registration_opens:%Y-%m-%d %H:%M} UTC."
-            )
+            return gettext("Registration for the %(season)s opens %(when)s UTC.") % {
+                "season": self,
+                "when": f"{self.registration_opens:{WHEN}}",
+            }
         if now >= self.registration_closes:
-            return (
-                f"Registration for the {self} closed {self.registration_closes:%Y-%m-%d %H:%M} UTC."
-            )
+            return gettext("Registration for the %(season)s closed %(when)s UTC.") % {
+                "season": self,
+                "when": f"{self.registration_closes:{WHEN}}",
+            }
         return None
 
     @property

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.models import Driver, MainArea, Registration, Season
@@ -36,7 +37,7 @@ def registration_preview(
 ) -> RegistrationPreview:
     refusal = season.registration_refusal(now)
     if Registration.objects.filter(season=season, driver=driver).exists():
-        refusal = f"You are already registered for the {season}."
+        refusal = _("You are already registered for the %(season)s.") % {"season": season}
     return RegistrationPreview(
         season=season,
         driver=driver,

@@ -1,8 +1,46 @@
+import contextlib
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.models import Driver, Registration, Season
+from leagues.rules import Ineligibility, IneligibilityReason
+
+
+def reason_text(reason: IneligibilityReason) -> str:
+    """The sentence for one reason of ``rules.live_event_ineligibility``, in the active
+    language. The one place these reasons are worded: pages, services and tests use it."""
+    if reason.code is Ineligibility.NOT_REGISTERED:
+        return _("Not registered for this season.")
+    if reason.code is Ineligibility.NOT_GT1:
+        return _("Registered in %(league)s; only GT1 leads to live events.") % {
+            "league": reason.league
+        }
+    if reason.code is Ineligibility.UNDER_AGE:
+        return _(
+            "Aged %(age)s on the event's first day; the age of majority in %(country)s "
+            "is %(age_of_majority)s."
+        ) % {
+            "age": reason.age,
+            "country": reason.country,
+            "age_of_majority": reason.age_of_majority,
+        }
+    if reason.code is Ineligibility.BANNED:
+        return _("Banned from competition.")
+    raise ValueError(f"no wording for {reason.code}")
+
+
+def reason_texts(
+    reasons: Iterable[IneligibilityReason], language: str | None = None
+) -> tuple[str, ...]:
+    """The sentence of each reason, in ``language`` (else the active language)."""
+    with translation.override(language) if language else contextlib.nullcontext():
+        return tuple(reason_text(reason) for reason in reasons)
 
 
 @dataclass(frozen=True)
@@ -10,7 +48,18 @@ class Eligibility:
     """Whether a driver may race the live events of a season, and every reason why not."""
 
     eligible: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[IneligibilityReason, ...]
+
+    @property
+    def text(self) -> str:
+        """Every reason, in the visitor's language (the driver pages)."""
+        return " ".join(reason_texts(self.reasons))
+
+    @property
+    def site_texts(self) -> tuple[str, ...]:
+        """Every reason in the site's language (English): what organisers read and what is
+        stored with a finalist, whoever's language was active."""
+        return reason_texts(self.reasons, settings.LANGUAGE_CODE)
 
 
 def live_event_eligibility(*, driver: Driver, season: Season, first_day: dt.date) -> Eligibility:

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from leagues import csvfiles, rules
 from leagues.exceptions import RuleViolation
@@ -30,14 +32,18 @@ def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None =
         driver.full_clean(exclude=["user"])
     except ValidationError as error:
         raise RuleViolation(
-            "Fix your profile before registering: " + "; ".join(error.messages)
+            _("Fix your profile before registering: %(problems)s")
+            % {"problems": "; ".join(error.messages)}
         ) from error
     registration = Registration.snapshot_of(driver, season)
     try:
         with transaction.atomic():
             registration.save()
     except IntegrityError:
-        raise RuleViolation(f"{driver} is already registered for the {season}.") from None
+        raise RuleViolation(
+            _("%(driver)s is already registered for the %(season)s.")
+            % {"driver": driver, "season": season}
+        ) from None
     return registration
 
 
@@ -55,7 +61,8 @@ def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.Import
     except csvfiles.HeaderError as error:
         report.errors.append(str(error))
         return report
-    plan = _plan_registrations(rows, report)
+    with translation.override(settings.LANGUAGE_CODE):  # row errors stay English, like the admin
+        plan = _plan_registrations(rows, report)
     if report.ok and not dry_run:
         _write_registrations(plan)
     return report

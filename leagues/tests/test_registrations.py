@@ -1,12 +1,15 @@
 import datetime as dt
+import html
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
-from leagues import csvfiles
+from leagues import csvfiles, rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, MainArea, Registration, SecondaryArea
 from leagues.services.registrations import import_registrations, register_driver
@@ -104,17 +107,9 @@ def profile_post(**overrides):
     return data
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        ({"birth_date": "2999-01-01"}, "birth_date", "future"),
-        ({"dr_points": "-1"}, "dr_points", "greater than or equal to 0"),
-        ({"online_id": "taken_id"}, "online_id", "already exists"),
-        ({"main_area": "__JP__"}, "main_area", "Choose an area of the chosen country"),
-        ({"secondary_area": "__OTHER__"}, "secondary_area", "not inside"),
-    ],
-)
-def test_the_profile_form_refuses_bad_input_and_saves_nothing(client, overrides, field, message):
+def post_bad_profile(client, overrides, language="en"):
+    """Post a new profile next to a driver whose online id is taken_id; ``__JP__`` and
+    ``__OTHER__`` stand for a Japanese main area and a secondary area outside Paris."""
     DriverFactory(online_id="taken_id")
     if overrides.get("main_area") == "__JP__":
         overrides["main_area"] = MainArea.objects.filter(country_id="JP").first().pk
@@ -126,7 +121,22 @@ def test_the_profile_form_refuses_bad_input_and_saves_nothing(client, overrides,
             .pk
         )
     client.force_login(UserFactory())
-    response = client.post(reverse("leagues:profile"), profile_post(**overrides))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.post(reverse("leagues:profile"), profile_post(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"birth_date": "2999-01-01"}, "birth_date", "future"),
+        ({"dr_points": "-1"}, "dr_points", "greater than or equal to 0"),
+        ({"online_id": "taken_id"}, "online_id", "already exists"),
+        ({"main_area": "__JP__"}, "main_area", "Choose an area of the chosen country"),
+        ({"secondary_area": "__OTHER__"}, "secondary_area", "not inside"),
+    ],
+)
+def test_the_profile_form_refuses_bad_input_and_saves_nothing(client, overrides, field, message):
+    response = post_bad_profile(client, overrides)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert Driver.objects.count() == 1
@@ -248,3 +258,178 @@ def test_the_import_command_exits_non_zero_on_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match="Rejected"):
         call_command("import_registrations", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Driver.objects.exists()
+
+
+# Languages: refusals reach drivers in the language of the site ---------------------------
+
+
+def open_season():
+    return SeasonFactory(
+        registration_opens=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        registration_closes=dt.datetime(2999, 1, 1, tzinfo=dt.UTC),
+        status="open",
+    )
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def register_on_site(client, driver, season, language):
+    client.force_login(driver.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.post(reverse("leagues:register", args=[season.label]), {"confirm": "on"})
+
+
+@pytest.mark.parametrize(
+    ("language", "already"),
+    [
+        ("en", "You are already registered for the {season}."),
+        ("fr", "Vous êtes déjà inscrit à la {season}."),
+        ("ja", "{season}にはすでに登録済みです。"),
+    ],
+)
+def test_registering_twice_on_the_site_is_refused_in_the_visitors_language(
+    client, language, already
+):
+    season = open_season()
+    driver = real_driver(user=UserFactory())
+    register_driver(driver=driver, season=season)
+
+    response = register_on_site(client, driver, season, language)
+
+    assert response.status_code == 400
+    with translation.override(language):
+        expected = already.format(season=season)
+    assert expected in page_text(response)
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("en", "Fix your profile before registering: {secondary} is not inside {main}."),
+        ("fr", "Corrigez votre profil avant de vous inscrire : {secondary} ne se trouve pas dans"),
+        ("ja", "登録の前にプロフィールを修正してください：{secondary}は{main}の中にありません。"),
+    ],
+)
+def test_the_register_view_shows_the_services_refusal_in_the_visitors_language(
+    client, language, refusal
+):
+    season = open_season()
+    driver = real_driver(user=UserFactory())
+    driver.secondary_area = (
+        SecondaryArea.objects.exclude(main_area=driver.main_area)
+        .filter(main_area__country_id="FR")
+        .first()
+    )
+    driver.save()
+
+    response = register_on_site(client, driver, season, language)
+
+    assert response.status_code == 400
+    expected = refusal.format(secondary=driver.secondary_area, main=driver.main_area)
+    assert expected in page_text(response)
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "est déjà inscrit à la"),
+        ("ja", "はすでに"),
+        ("it", "è già iscritto alla"),
+        ("es", "ya está inscrito en la"),
+        ("pt", "já está inscrito na"),
+    ],
+)
+def test_the_services_double_registration_refusal_follows_the_active_language(language, message):
+    driver, season = real_driver(), SeasonFactory()
+    register_driver(driver=driver, season=season, now=IN_WINDOW)
+    with translation.override(language), pytest.raises(RuleViolation, match=message):
+        register_driver(driver=driver, season=season, now=IN_WINDOW)
+
+
+def test_the_english_refusals_are_word_for_word_as_before():
+    driver, season = real_driver(), SeasonFactory()
+    register_driver(driver=driver, season=season, now=IN_WINDOW)
+    with pytest.raises(RuleViolation) as twice:
+        register_driver(driver=driver, season=season, now=IN_WINDOW)
+    assert twice.value.messages == [f"{driver} is already registered for the {season}."]
+    assert str(season) == "2024 Official season"
+    early, late = dt.datetime(2024, 3, 31, tzinfo=dt.UTC), dt.datetime(2024, 5, 4, tzinfo=dt.UTC)
+    assert season.registration_refusal(early) == (
+        "Registration for the 2024 Official season opens 2024-04-01 00:00 UTC."
+    )
+    assert season.registration_refusal(late) == (
+        "Registration for the 2024 Official season closed 2024-05-04 00:00 UTC."
+    )
+    season.status = "closed"
+    assert season.registration_refusal(IN_WINDOW) == "The 2024 Official season is closed."
+
+
+@pytest.mark.parametrize(
+    ("language", "reasons"),
+    [
+        (
+            "en",
+            "Registered in GT2; only GT1 leads to live events. Aged {age} on the event's first "
+            "day; the age of majority in France is 18.",
+        ),
+        (
+            "fr",
+            "Inscrit en GT2 ; seule la GT1 mène aux événements en direct. {age} ans le premier "
+            "jour de l'événement ; âge de la majorité (France) : 18 ans.",
+        ),
+        (
+            "ja",
+            "GT2で登録しています。ライブイベントに進めるのはGT1のみです。 イベント初日の時点で"
+            "{age}歳です。Franceの成人年齢は18歳です。",
+        ),
+    ],
+)
+def test_the_public_driver_page_shows_eligibility_reasons_in_the_visitors_language(
+    client, language, reasons
+):
+    driver = real_driver(dr_points=12_000, birth_date=dt.date(2015, 1, 1))
+    register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    text = page_text(client.get(reverse("leagues:driver_detail", args=[driver.online_id])))
+
+    age = rules.age_on(driver.birth_date, dt.date.today())
+    assert reasons.format(age=age) in text
+
+
+def test_a_csv_import_keeps_its_row_errors_in_english_whatever_the_language():
+    SeasonFactory()
+    with translation.override("fr"):
+        report = import_registrations(csv_text(paris_row("bad_one", main_area="JP-13")))
+    assert "is not an area of the chosen country" in report.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "overrides", "message"),
+    [
+        (
+            "fr",
+            "birth_date",
+            {"birth_date": "2999-01-01"},
+            "La date de naissance est dans le futur.",
+        ),
+        ("pt", "online_id", {"online_id": "-x"}, "Um ID online tem de 3 a 32 letras"),
+        (
+            "it",
+            "online_id",
+            {"online_id": "taken_id"},
+            "Esiste già un pilota con questo ID online.",
+        ),
+        ("es", "secondary_area", {"secondary_area": "__OTHER__"}, "no está dentro de"),
+    ],
+)
+def test_the_profile_form_refuses_in_the_visitors_language(
+    client, language, field, overrides, message
+):
+    response = post_bad_profile(client, overrides, language)
+    assert message in " ".join(response.context["form"].errors[field])
+    assert Driver.objects.count() == 1

@@ -1,4 +1,6 @@
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -139,3 +141,40 @@ def test_an_early_hour_falls_on_the_next_utc_date_of_the_regions_day():
     assert rules.slot_start(dt.date(2024, 4, 17), 14, start) == dt.datetime(
         2024, 4, 17, 14, tzinfo=dt.UTC
     )
+
+
+def test_live_event_ineligibility_gives_codes_with_what_their_wording_needs():
+    reasons = rules.live_event_ineligibility(
+        age=17, age_of_majority=18, country="France", league="GT2", banned=True
+    )
+    assert reasons == [
+        rules.IneligibilityReason(rules.Ineligibility.NOT_GT1, league="GT2"),
+        rules.IneligibilityReason(
+            rules.Ineligibility.UNDER_AGE, age=17, country="France", age_of_majority=18
+        ),
+        rules.IneligibilityReason(rules.Ineligibility.BANNED),
+    ]
+    unregistered = rules.live_event_ineligibility(
+        age=30, age_of_majority=18, country="France", league=None, banned=False
+    )
+    assert [reason.code for reason in unregistered] == [rules.Ineligibility.NOT_REGISTERED]
+
+
+@given(age=st.integers(min_value=0, max_value=99), majority=st.integers(min_value=16, max_value=21))
+def test_a_gt1_driver_is_eligible_exactly_from_the_age_of_majority(age, majority):
+    reasons = rules.live_event_ineligibility(
+        age=age, age_of_majority=majority, country="X", league="GT1", banned=False
+    )
+    assert (reasons == []) == (age >= majority)
+
+
+def test_the_rulebook_imports_no_django():
+    tree = ast.parse(Path(rules.__file__).read_text())
+    imported = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert not [name for name in imported if name.split(".")[0] == "django"]

@@ -102,7 +102,7 @@ def _select(season, settings, rows_by_driver: dict[int, Finalist], first_day) ->
                 key=finalist.driver_id,
                 region=finalist.region,
                 country=finalist.country_id,
-                reasons=eligibility.reasons,
+                reasons=eligibility.site_texts,
                 declined=finalist.declined,
                 by_hand=finalist.by_hand,
                 override=bool(finalist.eligibility_override),
@@ -192,7 +192,7 @@ def add_finalist_by_hand(
         eligibility = live_event_eligibility(driver=driver, season=season, first_day=first_day)
         if not eligibility.eligible and not eligibility_override:
             raise RuleViolation(
-                f"{driver.display_name} is not eligible: {' '.join(eligibility.reasons)} "
+                f"{driver.display_name} is not eligible: {' '.join(eligibility.site_texts)} "
                 "Write an override note to invite them anyway."
             )
         existing = Finalist.objects.filter(season=season, driver=driver).first()

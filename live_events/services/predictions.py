@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver
@@ -25,27 +26,31 @@ def make_prediction(
     until the race starts."""
     now = now or timezone.now()
     if not session.is_race:
-        raise RuleViolation("Predictions are made on races only.")
+        raise RuleViolation(_("Predictions are made on races only."))
     if session.is_confirmed or now >= session.starts_at:
         raise RuleViolation(
-            f"Predictions for {session.name} closed when it started "
-            f"({session.starts_at:%Y-%m-%d %H:%M} UTC)."
+            _("Predictions for %(race)s closed when it started (%(start)s UTC).")
+            % {"race": session.name, "start": f"{session.starts_at:%Y-%m-%d %H:%M}"}
         )
     on_grid = set(session.grid.values_list("driver_id", flat=True))
     if not on_grid:
         raise RuleViolation(
-            f"The grid of {session.name} is not set yet; predictions open once it is."
+            _("The grid of %(race)s is not set yet; predictions open once it is.")
+            % {"race": session.name}
         )
     picks = [d for d in (winner, second, third) if d is not None]
     for driver in picks:
         if driver.pk not in on_grid:
-            raise RuleViolation(f"{driver.display_name} is not on the grid of {session.name}.")
+            raise RuleViolation(
+                _("%(driver)s is not on the grid of %(race)s.")
+                % {"driver": driver.display_name, "race": session.name}
+            )
     if len({d.pk for d in picks}) != len(picks):
-        raise RuleViolation("Pick a different driver for each podium place.")
+        raise RuleViolation(_("Pick a different driver for each podium place."))
     if third is not None and second is None:
-        raise RuleViolation("Pick second place before third.")
+        raise RuleViolation(_("Pick second place before third."))
     with transaction.atomic():
-        prediction, _ = Prediction.objects.update_or_create(
+        prediction, _created = Prediction.objects.update_or_create(
             user=user,
             session=session,
             defaults={"winner": winner, "second": second, "third": third},

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from leagues.exceptions import RuleViolation
 from leagues.tests.factories import RegistrationFactory, SeasonFactory
@@ -61,6 +62,18 @@ def test_an_under_age_driver_is_skipped_with_the_reason_shown(season):
     assert skipped.status == "SKIPPED"
     assert "Aged 17" in skipped.reason
     assert Finalist.objects.get(driver=other.driver).status == "SELECTED"
+
+
+def test_finalist_reasons_are_stored_in_english_whatever_the_organisers_language(season):
+    young = register(season, "US", "NA", birth_date=dt.date(2007, 1, 1))
+    publish_regional_standings(season, {"NA": [young]})
+
+    with translation.override("fr"):
+        propose_finalists(season=season)
+
+    assert Finalist.objects.get(driver=young.driver).reason == (
+        "Aged 17 on the event's first day; the age of majority in United States is 18."
+    )
 
 
 def test_the_country_maximum_skips_a_second_driver_of_one_nation(season):

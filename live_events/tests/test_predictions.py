@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from leagues.exceptions import RuleViolation
 from leagues.tests.factories import DriverFactory, UserFactory
@@ -96,3 +97,56 @@ def test_a_penalty_after_confirmation_rescores_but_never_pays_twice(race_ready):
     prediction = Prediction.objects.get()
     assert (prediction.winner_correct, prediction.points) == (False, 0)
     assert PredictionReward.objects.count() == 1
+
+
+# Languages: viewers read the refusals in the language of the site ------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "closed"),
+    [
+        ("fr", "Les pronostics pour Race 1 ont fermé à son départ ({start} UTC)."),
+        ("it", "I pronostici per Race 1 si sono chiusi alla partenza ({start} UTC)."),
+        ("es", "Los pronósticos para Race 1 se cerraron al empezar ({start} UTC)."),
+        ("pt", "Os palpites para Race 1 foram encerrados na largada ({start} UTC)."),
+        ("ja", "Race 1の予想はスタート時（{start} UTC）に締め切られました。"),
+    ],
+)
+def test_a_late_prediction_is_refused_in_the_active_language(race_ready, language, closed):
+    race, (a, _, _) = race_ready
+    with translation.override(language), pytest.raises(RuleViolation) as refused:
+        make_prediction(user=UserFactory(), session=race, winner=a, now=race.starts_at)
+    assert refused.value.messages == [closed.format(start=f"{race.starts_at:%Y-%m-%d %H:%M}")]
+
+
+def test_the_english_prediction_refusals_are_word_for_word_as_before(race_ready):
+    race, (a, b, _) = race_ready
+    qualifying = race.event.sessions.get(order=1)
+    outsider = DriverFactory()
+    attempts = [
+        ({"session": qualifying, "winner": a}, "Predictions are made on races only."),
+        (
+            {"session": race, "winner": a, "now": race.starts_at},
+            f"Predictions for Race 1 closed when it started ({race.starts_at:%Y-%m-%d %H:%M} UTC).",
+        ),
+        (
+            {"session": race, "winner": outsider},
+            f"{outsider.display_name} is not on the grid of Race 1.",
+        ),
+        (
+            {"session": race, "winner": a, "second": a},
+            "Pick a different driver for each podium place.",
+        ),
+        ({"session": race, "winner": a, "third": b}, "Pick second place before third."),
+    ]
+    for kwargs, message in attempts:
+        kwargs.setdefault("now", before(race))
+        with pytest.raises(RuleViolation) as refused:
+            make_prediction(user=UserFactory(), **kwargs)
+        assert refused.value.messages == [message]
+    race.grid.all().delete()
+    with pytest.raises(RuleViolation) as no_grid:
+        make_prediction(user=UserFactory(), session=race, winner=a, now=before(race))
+    assert no_grid.value.messages == [
+        "The grid of Race 1 is not set yet; predictions open once it is."
+    ]

@@ -1,6 +1,8 @@
 import datetime as dt
+import html
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from leagues.tests.factories import RegistrationFactory, UserFactory
@@ -64,6 +66,29 @@ def test_a_prediction_for_a_race_without_a_grid_is_refused_with_a_message(client
     )
 
     assert "is not set yet" in response.text
+    assert not Prediction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The grid of Race 2 is not set yet; predictions open once it is."),
+        ("fr", "La grille de Race 2 n'est pas encore établie ; les pronostics ouvriront dès"),
+        ("ja", "Race 2のグリッドはまだ決まっていません。決まり次第、予想を受け付けます。"),
+    ],
+)
+def test_a_refused_prediction_is_shown_in_the_visitors_language(client, event, language, message):
+    race2 = event.sessions.get(order=3)
+    client.force_login(UserFactory())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.post(
+        reverse("live_events:predict", args=[event.slug, race2.pk]),
+        {f"{race2.pk}-winner": event.entries.first().driver.pk},
+        follow=True,
+    )
+
+    assert message in html.unescape(response.text)
     assert not Prediction.objects.exists()
 
 
