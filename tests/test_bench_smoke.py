@@ -55,3 +55,4 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     assert all(memory["largest_mib"] > 0 for memory in figures["memory"].values())
     if "pages" in steps:
         assert all(page["errors"] == 0 for page in figures["pages"].values())
+        assert all(page["first_view_ms"] > 0 for page in figures["pages"].values())

@@ -342,8 +342,23 @@ def _status(base_url: str, path: str) -> int:
         client.close()
 
 
+def _first_views(base_url: str, paths: list[str], *, sample: int = 30) -> dict:
+    """Milliseconds of one request at a time to pages nobody has asked for yet (cache misses)."""
+    times = []
+    for path in paths[:sample]:
+        started = time.perf_counter()
+        _status(base_url, path)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "first_view_ms": round(processes.median(times), 1),
+        "first_view_max_ms": round(times[-1], 1),
+        "first_views": len(times),
+    }
+
+
 def step_pages(bench: Bench) -> None:
-    """wrk against gunicorn: each target warmed up, then loaded ``runs`` times."""
+    """wrk against gunicorn: each target's first views timed, then loaded ``runs`` times."""
     options = bench.options
     targets = page_targets(bench)
     web = processes.Web(workers=options.web_workers)
@@ -352,6 +367,7 @@ def step_pages(bench: Bench) -> None:
     try:
         for name, paths in targets.items():
             try:
+                first_views = _first_views(web.base_url, paths)
                 statuses = {_status(web.base_url, path) for path in paths[:3]}
             except TimeoutError:
                 statuses = {"no answer within 120 s"}
@@ -378,6 +394,7 @@ def step_pages(bench: Bench) -> None:
             pages[name] = {key: round(processes.median([r[key] for r in runs]), 2) for key in keys}
             pages[name]["errors"] = sum(r["http_errors"] + r["socket_errors"] for r in runs)
             pages[name]["requests"] = sum(r["requests"] for r in runs)
+            pages[name].update(first_views)
             bench.log(f"{name}: {pages[name]}")
     finally:
         bench.figures.setdefault("memory", {})["web"] = web.stop().as_dict()
