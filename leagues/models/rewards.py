@@ -33,7 +33,10 @@ class PayoutRun(models.Model):
 class RewardPayout(models.Model):
     """The ledger: one row per registration, tier and season, written once."""
 
-    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="payouts")
+    # The unique (season, registration, tier) index serves lookups by season.
+    season = models.ForeignKey(
+        Season, on_delete=models.PROTECT, related_name="payouts", db_index=False
+    )
     run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, related_name="payouts")
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="payouts")
     league = models.CharField(max_length=3, choices=League.choices)
@@ -49,4 +52,3 @@ class RewardPayout(models.Model):
                 fields=["season", "registration", "tier"], name="payout_once_per_tier"
             ),
         ]
-        indexes = [models.Index(fields=["registration"], name="payout_registration_idx")]
