@@ -18,15 +18,16 @@ RETRYING = {
 
 @shared_task(**RETRYING)
 def close_round(round_id: int) -> bool:
-    """Close one round, then publish its season's standings unless they already include it.
+    """Close one round and publish its season's standings.
 
     Both run here rather than as a second message, so a retry after a crash or
-    a broker outage finishes the publication too.
+    a broker outage finishes the publication too: a round closed earlier is
+    published again only if the published standings do not include it yet.
     """
     round_ = Round.objects.select_related("season").get(pk=round_id)
     closed = standings.close_round(round=round_)
     published = published_publication(round_.season)
-    if published is None or round_.number not in published.rounds_included:
+    if closed or published is None or round_.number not in published.rounds_included:
         standings.publish_standings(season=round_.season)
     return closed
 

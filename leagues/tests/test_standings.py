@@ -167,6 +167,26 @@ def test_the_beat_job_closes_due_rounds_and_publishes(season):
     assert Publication.objects.get(status="published").rounds_included == [1]
 
 
+def test_the_close_job_publishes_whenever_it_closes_and_a_rerun_only_when_missing(
+    season, django_capture_on_commit_callbacks
+):
+    from leagues.bench.runner import reopen
+    from leagues.tasks import close_round as close_job
+
+    def job():
+        with django_capture_on_commit_callbacks(execute=True):
+            return close_job(round_.pk)
+
+    round_ = make_round(season, 1)
+    race(registrations(season, 1)[0], round_, 10)
+    assert job() is True
+    assert job() is False  # redelivered: the publication is already there
+    assert season.publications.count() == 1
+    reopen(round_)
+    assert job() is True
+    assert season.publications.get(status="published").version == 2
+
+
 def publish_one_round(season, drivers):
     """Round 1 raced by ``drivers`` registrations (d00 wins), closed and published."""
     round_ = make_round(season, 1)
