@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
 
 from leagues import rules
 from leagues.models import MainArea, Publication, RankingSummary, Season, SecondaryArea, Standing
 from leagues.models.choices import Region
 from leagues.models.geography import Country
-from leagues.services.standings import NEWEST_PUBLICATION_KEY, published_cache_key
+from leagues.services.standings import published_cache_key
 
 PER_PAGE = 50
 SHOWN_FIELDS = (
@@ -46,17 +46,18 @@ def published_publication(season: Season) -> Publication | None:
 
 
 def newest_publication_id() -> int:
-    """The newest published publication of any season (0: none), cached briefly.
+    """The newest published publication of any season (0: none).
 
-    A publication switch deletes the cached id; the short lifetime bounds a
-    request that read the old id just before the switch and cached it after.
+    Read from the database on every call, never cached: the shared pages are
+    keyed on it, so a switch that commits while Redis is away still shows at
+    once. Raw SQL because it runs on every page view (the table holds a few rows).
     """
-    newest = cache.get(NEWEST_PUBLICATION_KEY)
-    if newest is None:
-        published = Publication.objects.filter(status=Publication.Status.PUBLISHED)
-        newest = published.aggregate(newest=Max("pk"))["newest"] or 0
-        cache.set(NEWEST_PUBLICATION_KEY, newest, 10)
-    return newest
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(id) FROM leagues_publication WHERE status = %s",
+            [Publication.Status.PUBLISHED],
+        )
+        return cursor.fetchone()[0] or 0
 
 
 @dataclass(frozen=True)

@@ -177,9 +177,6 @@ DO UPDATE SET rank = excluded.rank, ranked = excluded.ranked
 """
 
 
-NEWEST_PUBLICATION_KEY = "standings:newest-published"
-
-
 def published_cache_key(season_id: int) -> str:
     return f"standings:published:{season_id}"
 
@@ -229,9 +226,7 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
         publication.status = Publication.Status.PUBLISHED
         publication.published_at = timezone.now()
         publication.save(update_fields=["status", "published_at"])
-        transaction.on_commit(
-            lambda: cache.delete_many([published_cache_key(season.pk), NEWEST_PUBLICATION_KEY])
-        )
+        transaction.on_commit(lambda: cache.delete(published_cache_key(season.pk)))
         transaction.on_commit(
             lambda: standings_published.send(sender=Publication, publication=publication)
         )

@@ -28,7 +28,7 @@ def test_the_second_visitor_gets_the_cached_page_with_their_own_csrf_token(
     url = reverse("leagues:standings")
     first = client.get(url, STANDINGS)
     client.cookies.clear()
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):  # the newest publication's id
         second = client.get(url, STANDINGS)
     assert second.status_code == 200
     token = second.cookies["csrftoken"].value
@@ -40,9 +40,7 @@ def test_the_second_visitor_gets_the_cached_page_with_their_own_csrf_token(
     )
 
 
-def test_a_new_publication_is_shown_at_once(
-    client, season, regs, django_capture_on_commit_callbacks
-):
+def test_a_new_publication_is_shown_at_once(client, season, regs):
     url = reverse("leagues:standings")
     first, last = regs[0].driver.online_id, regs[2].driver.online_id
     before = client.get(url, STANDINGS).content.decode()
@@ -50,8 +48,7 @@ def test_a_new_publication_is_shown_at_once(
     round_2 = make_round(season, 2)
     race(regs[2], round_2, 5000)
     close_round(round=round_2)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish_standings(season=season)
+    publish_standings(season=season)
     after = client.get(url, STANDINGS).content.decode()
     assert after.index(last) < after.index(first)
 
@@ -61,7 +58,7 @@ def test_the_driver_season_page_is_shared_but_a_signed_in_visitor_gets_their_own
 ):
     url = reverse("leagues:driver_season", args=["2024", regs[0].driver.online_id])
     assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):  # the newest publication's id
         assert client.get(url).status_code == 200
     driver = regs[0].driver
     driver.user = UserFactory()
