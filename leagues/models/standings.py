@@ -114,8 +114,13 @@ class Standing(models.Model):
 class RoundRank(models.Model):
     """A registration's regional rank as published after a round: the rank chart's points."""
 
+    # The unique (registration, round_number) index serves lookups by registration.
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="round_ranks", db_constraint=False
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="round_ranks",
+        db_constraint=False,
+        db_index=False,
     )
     round_number = models.PositiveSmallIntegerField()
     rank = models.PositiveIntegerField()
