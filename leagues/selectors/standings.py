@@ -54,7 +54,7 @@ def newest_publication_id() -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT MAX(id) FROM leagues_publication WHERE status = %s",
+            f"SELECT MAX(id) FROM {Publication._meta.db_table} WHERE status = %s",
             [Publication.Status.PUBLISHED],
         )
         return cursor.fetchone()[0] or 0

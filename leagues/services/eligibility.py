@@ -1,6 +1,4 @@
-import contextlib
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,14 +33,6 @@ def reason_text(reason: IneligibilityReason) -> str:
     raise ValueError(f"no wording for {reason.code}")
 
 
-def reason_texts(
-    reasons: Iterable[IneligibilityReason], language: str | None = None
-) -> tuple[str, ...]:
-    """The sentence of each reason, in ``language`` (else the active language)."""
-    with translation.override(language) if language else contextlib.nullcontext():
-        return tuple(reason_text(reason) for reason in reasons)
-
-
 @dataclass(frozen=True)
 class Eligibility:
     """Whether a driver may race the live events of a season, and every reason why not."""
@@ -53,13 +43,14 @@ class Eligibility:
     @property
     def text(self) -> str:
         """Every reason, in the visitor's language (the driver pages)."""
-        return " ".join(reason_texts(self.reasons))
+        return " ".join(map(reason_text, self.reasons))
 
     @property
     def site_texts(self) -> tuple[str, ...]:
         """Every reason in the site's language (English): what organisers read and what is
         stored with a finalist, whoever's language was active."""
-        return reason_texts(self.reasons, settings.LANGUAGE_CODE)
+        with translation.override(settings.LANGUAGE_CODE):
+            return tuple(map(reason_text, self.reasons))
 
 
 def live_event_eligibility(*, driver: Driver, season: Season, first_day: dt.date) -> Eligibility:

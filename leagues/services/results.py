@@ -7,6 +7,7 @@ previous import of the same (slot, label), so re-imports never duplicate.
 """
 
 import datetime as dt
+import itertools
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -346,16 +347,13 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
             item.lobby.sof, item.lobby.starters = item.sof, len(item.results)
         Lobby.objects.bulk_create(new_lobbies, batch_size=2000)
         Lobby.objects.bulk_update(list(stored.values()), ["sof", "starters"], batch_size=2000)
-        batch = []
-        for result in _race_results(plan):
-            batch.append(result)
-            if len(batch) == WRITE_BATCH:
-                RaceResult.objects.bulk_create(batch)
-                batch = []
-        RaceResult.objects.bulk_create(batch)
+        results = _race_results(plan)
+        while batch := list(itertools.islice(results, WRITE_BATCH)):
+            RaceResult.objects.bulk_create(batch)
 
 
 def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
+    """The plan's results as model objects, made only as each write batch asks for them."""
     for item in plan:
         for planned in item.results:
             yield RaceResult(lobby=item.lobby, slot=item.slot, **planned._asdict())
