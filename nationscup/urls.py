@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from nationscup.views import time_zone
+from nationscup.views import favicon, time_zone
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("time-zone/", time_zone, name="time_zone"),

@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this file.
+document.documentElement.classList.add("js");
 // Times rendered as <time datetime="...Z" data-local> get the visitor's local time beside UTC.
 document.addEventListener("DOMContentLoaded", () => {
   const fmt = new Intl.DateTimeFormat(undefined, {
@@ -85,3 +86,41 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // A table wider than the screen scrolls sideways: let keyboard users focus and scroll it too.
 document.querySelectorAll(".table-container").forEach((el) => { if (el.scrollWidth > el.clientWidth) el.tabIndex = 0; });
+
+// The time-zone picker: typing filters the cities of every group and opens the groups that
+// match (without JS the groups open by hand and the field still takes any zone name).
+document.addEventListener("DOMContentLoaded", () => {
+  const search = document.querySelector("[data-zone-search]");
+  if (!search) return;
+  const items = [...document.querySelectorAll("[data-zone]")];
+  const groups = [...document.querySelectorAll("[data-zone-group]")];
+  const count = document.querySelector("[data-zone-count]");
+  const filter = () => {
+    const words = search.value.trim().toLowerCase().replace(/_/g, " ").split(/\s+/).filter(Boolean);
+    items.forEach((item) => {
+      const text = item.dataset.zone.replace(/_/g, " ");
+      item.hidden = words.length > 0 && !words.every((word) => text.includes(word));
+    });
+    groups.forEach((group) => {
+      const shown = group.querySelectorAll("[data-zone]:not([hidden])").length;
+      group.hidden = shown === 0;
+      group.open = words.length > 0 && shown > 0 && shown <= 40;
+    });
+    if (count) {
+      count.hidden = words.length === 0;
+      const shown = items.filter((item) => !item.hidden).length;
+      count.textContent = (count.dataset.template || "__N__").replace("__N__", String(shown));
+    }
+  };
+  search.addEventListener("input", filter);
+});
+
+// The found driver's row (standings?…&highlight=id#driver-id) comes into view below the
+// sticky parts of the page, and keyboard users land on it.
+document.addEventListener("DOMContentLoaded", () => {
+  const row = document.querySelector("tr.is-found");
+  if (!row) return;
+  row.tabIndex = -1;
+  row.scrollIntoView({ block: "center" });
+  row.focus({ preventScroll: true });
+});
