@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from leagues.models import Driver, MainArea, SecondaryArea
+from leagues import names
+from leagues.models import Country, Driver, MainArea, SecondaryArea
 
 
 class SignUpForm(UserCreationForm):
@@ -45,6 +46,14 @@ class DriverProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Countries by their name in the visitor's language, in that language's order.
+        countries = [
+            (code, f"{names.country_name(code, name)}")
+            for code, name in Country.objects.values_list("code", "name")
+        ]
+        self.fields["country"].choices = [("", "---------")] + sorted(
+            countries, key=lambda choice: names.sort_key(choice[1])
+        )
         country = self.data.get("country") or self.instance.country_id or None
         self.fields["main_area"].queryset = MainArea.objects.filter(country_id=country)
         self.fields["secondary_area"].queryset = SecondaryArea.objects.filter(

@@ -69,7 +69,12 @@ class Season(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.year} {self.get_kind_display()} season"
+        """The organiser's name for the season, else one in the visitor's language."""
+        if self.name:
+            return self.name
+        if self.kind == SeasonKind.EXHIBITION:
+            return gettext("%(year)s Exhibition season") % {"year": self.year}
+        return gettext("%(year)s Official season") % {"year": self.year}
 
     def registration_refusal(self, now) -> str | None:
         """Why a driver cannot register at ``now``, or None when they can."""

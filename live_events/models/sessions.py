@@ -1,9 +1,27 @@
+import re
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leagues.models import Driver
 
 from .events import LiveEvent
+
+RACE_NAME = re.compile(r"Race (\d{1,2})")
+
+
+def standard_session_name(name: str) -> str:
+    if match := RACE_NAME.fullmatch(name.strip()):
+        return gettext("Race %(n)s") % {"n": match.group(1)}
+    known = {
+        "Qualifying": gettext("Qualifying"),
+        "Grand Final": gettext("Grand Final"),
+        "Final": gettext("Final"),
+        "Semi-final": gettext("Semi-final"),
+        "Practice": gettext("Practice"),
+    }
+    return known.get(name.strip(), name)
 
 
 class SessionKind(models.TextChoices):
@@ -33,6 +51,12 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The session's name in the visitor's language when it is one of the usual ones
+        ("Qualifying", "Race 2", "Grand Final"); an organiser's own name as it was typed."""
+        return standard_session_name(self.name)
 
     @property
     def is_race(self) -> bool:
