@@ -21,6 +21,13 @@ def current_season() -> Season | None:
     ) or Season.objects.order_by("-year").first()
 
 
+def pick_current_season(seasons: list[Season]) -> Season | None:
+    """``current_season`` among seasons already read (a page that lists them all anyway)."""
+    started = [s for s in seasons if s.kind == "official" and s.status != "upcoming"]
+    newest = max(started or seasons, key=lambda s: s.year, default=None)
+    return newest
+
+
 def home_page() -> HomePage:
     season = current_season()
     if season is None:

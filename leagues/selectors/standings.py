@@ -10,10 +10,17 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 
-from leagues import rules
-from leagues.models import MainArea, Publication, RankingSummary, Season, SecondaryArea, Standing
-from leagues.models.choices import Region
-from leagues.models.geography import Country
+from leagues import names, rules
+from leagues.models import (
+    MainArea,
+    Publication,
+    RankingSummary,
+    Registration,
+    Season,
+    SecondaryArea,
+    Standing,
+    Tier,
+)
 from leagues.services.standings import published_cache_key
 
 PER_PAGE = 50
@@ -90,16 +97,23 @@ class StandingsPage:
         return self.summary.ranked if self.summary else 0
 
 
+LOOK_UP = object()
+
+
 def standings_page(
-    *, ranking: Ranking, page: int, descending: bool = False, user=None
+    *, ranking: Ranking, page: int, descending: bool = False, user=None, summary=LOOK_UP
 ) -> StandingsPage:
-    """One page of a ranking by position range, with its summary and the visitor's own row."""
-    summary = RankingSummary.objects.filter(
-        publication=ranking.publication,
-        league=ranking.league,
-        tier=ranking.tier,
-        scope=ranking.scope,
-    ).first()
+    """One page of a ranking by position range, with its summary and the visitor's own row.
+
+    ``summary`` is the ranking's ``RankingSummary`` when the caller has read it already.
+    """
+    if summary is LOOK_UP:
+        summary = RankingSummary.objects.filter(
+            publication=ranking.publication,
+            league=ranking.league,
+            tier=ranking.tier,
+            scope=ranking.scope,
+        ).first()
     ranked = summary.ranked if summary else 0
     pages = max(1, -(-ranked // PER_PAGE))
     page = min(max(page, 1), pages)
@@ -141,23 +155,102 @@ def driver_standings(*, season: Season, registration_id: int) -> list[Standing]:
     return sorted(rows, key=lambda row: order[row.tier])
 
 
-def scope_choices(*, tier: str, region: str) -> list[tuple[str, str]]:
-    """The rankings of a tier inside a region, as (code, name) pairs."""
-    if tier == "REGIONAL":
-        return [(region, Region(region).label)]
-    if tier == "DOMESTIC":
-        return list(Country.objects.filter(region=region).values_list("code", "name"))
-    if tier == "MAIN_AREA":
-        areas = MainArea.objects.filter(country__region=region)
-        return [
-            (code, f"{country} · {name}")
-            for code, name, country in areas.values_list("code", "name", "country_id")
-        ]
-    areas = SecondaryArea.objects.filter(main_area__country__region=region)
-    return [
-        (code, f"{country} · {name}")
-        for code, name, country in areas.values_list("code", "name", "main_area__country_id")
+@dataclass(frozen=True)
+class ScopeChoice:
+    """A ranking the standings page offers: its scope code, name, group and size."""
+
+    code: str
+    name: str
+    group: str
+    summary: RankingSummary
+    flag: str = ""
+
+    @property
+    def ranked(self) -> int:
+        return self.summary.ranked
+
+
+def ranked_scopes(
+    *, publication: Publication, league: str, tier: str, region: str
+) -> list[ScopeChoice]:
+    """The rankings of one tier, league and region that have ranked drivers, named in the
+    visitor's language and in alphabetical order (areas grouped by country).
+
+    One query on the publication's summaries, one more for area names. A scope
+    nobody is ranked in is not offered, so the page never opens on an empty one.
+    """
+    summaries = list(
+        RankingSummary.objects.filter(
+            publication=publication, league=league, tier=tier, region=region
+        )
+    )
+    codes = [summary.scope for summary in summaries]
+    groups: dict[str, str] = {}
+    area_names: dict[str, str] = {}
+    if tier == Tier.MAIN_AREA:
+        for code, name, country in MainArea.objects.filter(code__in=codes).values_list(
+            "code", "name", "country_id"
+        ):
+            area_names[code], groups[code] = name, names.country_name(country)
+    elif tier == Tier.SECONDARY_AREA:
+        rows = SecondaryArea.objects.filter(code__in=codes).values_list(
+            "code", "name", "main_area__name", "main_area__country_id"
+        )
+        for code, name, main_name, country in rows:
+            area_names[code] = name
+            groups[code] = f"{names.country_name(country)} · {main_name}"
+    choices = [
+        ScopeChoice(
+            code=summary.scope,
+            name=names.scope_name(tier, summary.scope, area_names),
+            group=groups.get(summary.scope, ""),
+            summary=summary,
+            flag=names.flag(summary.scope) if tier == Tier.DOMESTIC else "",
+        )
+        for summary in summaries
     ]
+    return sorted(choices, key=lambda c: (names.sort_key(c.group), names.sort_key(c.name)))
+
+
+def largest_scope(choices: list[ScopeChoice]) -> ScopeChoice | None:
+    """The ranking with the most drivers (the first by name among equals)."""
+    return max(choices, key=lambda choice: choice.ranked, default=None)
+
+
+def registration_in(season: Season, online_id: str) -> Registration | None:
+    """A driver's registration in a season by online id, with the areas its rankings use."""
+    return (
+        Registration.objects.filter(season=season, driver__online_id=online_id.strip())
+        .select_related("main_area", "secondary_area")
+        .only("region", "league", "country_id", "main_area__code", "secondary_area__code")
+        .first()
+    )
+
+
+def scope_of(registration: Registration, tier: str) -> str:
+    """The scope code of a registration's ranking in ``tier``."""
+    return {
+        Tier.REGIONAL: registration.region,
+        Tier.DOMESTIC: registration.country_id,
+        Tier.MAIN_AREA: registration.main_area.code,
+        Tier.SECONDARY_AREA: registration.secondary_area.code,
+    }[tier]
+
+
+def scope_names(rows) -> dict[tuple[str, str], str]:
+    """Names of the scopes of some standing or payout rows, by (tier, scope): one query for
+    the areas among them, none for regions and countries."""
+    mains = {row.scope for row in rows if row.tier == Tier.MAIN_AREA}
+    secondaries = {row.scope for row in rows if row.tier == Tier.SECONDARY_AREA}
+    area_names = {}
+    if mains or secondaries:
+        area_names = dict(MainArea.objects.filter(code__in=mains).values_list("code", "name"))
+        area_names.update(
+            SecondaryArea.objects.filter(code__in=secondaries).values_list("code", "name")
+        )
+    return {
+        (row.tier, row.scope): names.scope_name(row.tier, row.scope, area_names) for row in rows
+    }
 
 
 def standing_rows(*, ranking: Ranking) -> Iterator[tuple]:
