@@ -92,8 +92,9 @@ def predict(request, slug, session_id):
 def championship(request, label):
     season = _season_or_404(label)
     table = pages.championship(season)
+    wide = {"td": {"class": "num wide-only"}, "th": {"class": "num wide-only"}}
     round_columns = [
-        (f"event_{index}", tables.Column(verbose_name=event.city, attrs={"td": {"class": "num"}}))
+        (f"event_{index}", tables.Column(verbose_name=event.city, attrs=wide))
         for index, event in enumerate(table.rounds)
     ]
     rows = [
@@ -101,13 +102,15 @@ def championship(request, label):
             "rank": row.rank,
             "driver": row.driver.display_name,
             "country": row.driver.country.name,
+            "country_code": row.driver.country_id,
             "total": row.total,
+            "detail": [(event.city, points) for event, points in zip(table.rounds, row.per_event)],
             **{f"event_{i}": points for i, points in enumerate(row.per_event)},
         }
         for row in table.rows
     ]
     race_columns = [
-        (f"race_{index}", tables.Column(verbose_name=race.name, attrs={"td": {"class": "num"}}))
+        (f"race_{index}", tables.Column(verbose_name=race.display_name, attrs=wide))
         for index, race in enumerate(table.final_races)
     ]
     final_rows = [
@@ -115,9 +118,14 @@ def championship(request, label):
             "rank": row.rank,
             "driver": row.driver.display_name,
             "country": row.driver.country.name,
+            "country_code": row.driver.country_id,
             "carried": row.carried,
             "total": row.total,
             "grand_final": row.grand_final_position or "",
+            "detail": [
+                (_("Carried"), row.carried),
+                *((race.display_name, p) for race, p in zip(table.final_races, row.per_event)),
+            ],
             **{f"race_{i}": points for i, points in enumerate(row.per_event)},
         }
         for row in table.final_rows
@@ -151,6 +159,7 @@ def _team_table(rows):
             {
                 "rank": row.rank,
                 "team": row.team.name,
+                "team_code": row.team.code,
                 "drivers": ", ".join(d.display_name for d in row.drivers),
                 "total": row.total,
             }

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from leagues.models import Registration
 from leagues.selectors.rounds import DriverSeason
 
-WIDTH = 640
-HEIGHT = 220
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
+# Drawn for a phone: at 360 px wide the SVG's 13-unit text is about 13 px; on a desktop
+# the CSS caps the chart's width, so the text never grows past about 17 px.
+WIDTH = 360
+HEIGHT = 210
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 22, 30
+FONT_SIZE = 13
+# Above this many rounds the bars are too narrow for their values written on top.
+MAX_LABELLED_BARS = 8
 
 
 def rank_history(*, registration: Registration) -> dict[int, tuple[int, int]]:
@@ -35,6 +40,10 @@ class Bar:
     width: float
     height: float
     label_x: float
+
+    @property
+    def value_y(self) -> float:
+        return self.y - 5
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,19 @@ class SeasonChart:
     ranks: list[RankPoint]
     rank_ticks: list[Tick]
 
+    font_size: int = FONT_SIZE
+
     @property
     def plot_right(self) -> int:
         return self.width - self.right
 
     @property
     def label_y(self) -> int:
-        return self.height - self.bottom + 22
+        return self.height - self.bottom + 19
+
+    @property
+    def shows_values(self) -> bool:
+        return len(self.bars) <= MAX_LABELLED_BARS
 
     @property
     def rank_line(self) -> str:

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from leagues import rules
 from leagues.models import Registration, Season
@@ -10,7 +11,7 @@ from leagues.selectors.charts import season_chart
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_by_label
-from leagues.selectors.standings import driver_standings, published_publication
+from leagues.selectors.standings import driver_standings, published_publication, scope_names
 from leagues.views.shared_pages import shared_for_anonymous
 
 
@@ -34,6 +35,13 @@ def region_and_league(request, season: Season) -> tuple[str, str]:
     return region, league
 
 
+def label_scopes(rows) -> None:
+    """Give each standing or payout row its scope's name (``scope_label``) for the page."""
+    labels = scope_names(rows)
+    for row in rows:
+        row.scope_label = labels[(row.tier, row.scope)]
+
+
 def scope_context(region: str, league: str) -> dict:
     return {"region": region, "league": league, "regions": rules.REGIONS, "leagues": rules.LEAGUES}
 
@@ -41,8 +49,16 @@ def scope_context(region: str, league: str) -> dict:
 def season_detail(request, season: str):
     season = season_or_404(season)
     region, league = region_and_league(request, season)
-    rounds = selectors.season_calendar(season=season, region=region, league=league)
-    context = {"season": season, "rounds": rounds, **scope_context(region, league)}
+    rounds = list(selectors.season_calendar(season=season, region=region, league=league))
+    for round_ in rounds:
+        round_.shown_laps = round_.laps_for(league)
+    context = {
+        "season": season,
+        "rounds": rounds,
+        "round_count": len(rounds) or season.rounds_planned,
+        "today": timezone.localdate(),
+        **scope_context(region, league),
+    }
     return render(request, "leagues/season_detail.html", context)
 
 
@@ -75,13 +91,16 @@ def driver_season(request, season: str, online_id: str):
     )
     page = selectors.driver_season(registration=registration)
     publication = published_publication(season)
+    standings = driver_standings(season=season, registration_id=registration.pk)
+    awards = awards_of(registration)
+    label_scopes([*standings, *awards.rows])
     context = {
         "season": season,
         "page": page,
         "chart": season_chart(page=page),
         "standings_final": bool(publication and publication.is_final),
-        "standings": driver_standings(season=season, registration_id=registration.pk),
-        "awards": awards_of(registration),
+        "standings": standings,
+        "awards": awards,
         "is_me": registration.driver.user_id is not None
         and registration.driver.user_id == request.user.pk,
     }
