@@ -8,6 +8,7 @@ app_name = "leagues"
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("rules/", site.rules_page, name="rules"),
     path("accounts/signup/", drivers.signup, name="signup"),
     path("me/", drivers.me, name="me"),
     path("me/profile/", drivers.profile, name="profile"),

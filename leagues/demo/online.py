@@ -136,7 +136,6 @@ def create_past_season(*, rng: random.Random, log) -> None:
     """The 2024 season: six rounds on the 2024 calendar, all raced; final standings, closed."""
     season = Season.objects.create(
         year=2024,
-        name="2024 Nations Cup online season",
         registration_opens=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
         registration_closes=dt.datetime(2024, 5, 4, tzinfo=dt.UTC),
         status="running",
@@ -161,7 +160,6 @@ def create_current_season(*, rng: random.Random, log) -> None:
     today = timezone.now().date()
     season = Season.objects.create(
         year=today.year,
-        name=f"{today.year} Nations Cup online season",
         registration_opens=timezone.now() - dt.timedelta(days=30),
         registration_closes=timezone.now() + dt.timedelta(days=8),
         status="running",

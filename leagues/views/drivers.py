@@ -46,16 +46,20 @@ def me(request):
     if driver is None:
         return redirect("leagues:profile")
     today = timezone.now().date()
+    entries = selectors.season_entries(driver=driver, on=today)
+    entered = {entry.registration.season_id for entry in entries}
     return render(
         request,
         "leagues/me.html",
         {
             "driver": driver,
-            "entries": selectors.season_entries(driver=driver, on=today),
+            "entries": entries,
+            # Only seasons the driver may still register for: no Register button that
+            # leads to "you are already registered".
             "open_seasons": [
                 season
                 for season in Season.objects.exclude(status="closed")
-                if season.registration_refusal(timezone.now()) is None
+                if season.pk not in entered and season.registration_refusal(timezone.now()) is None
             ],
         },
     )
