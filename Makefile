@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE := nationscup.settings
 
-.PHONY: run test lint format bench venv demo web worker
+.PHONY: run test lint format bench venv demo web worker screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,12 @@ bench: venv
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} \
 	  $(MANAGE) bench --drivers $(DRIVERS) $(BENCH_ARGS)
+
+## screenshots: the public pages at 360 px and 1366 px, in Chromium, into docs/screenshots/
+## (the browser test of every page type with SCREENSHOTS_DIR set). Installs Debian's emoji
+## font if missing, so that flags show in the pictures as they do on phones.
+screenshots: venv
+	fc-list | grep -qi "color emoji" || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji)
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/browser/test_public_pages.py -k every_public_page

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 from leagues import roles
 from leagues.models import Round, StaffAction
@@ -25,7 +25,8 @@ def boom(request):
     raise RuntimeError("secret internals")
 
 
-urlpatterns = [path("boom/", boom)]
+# The site's own URLs too: the error pages link back to it.
+urlpatterns = [path("boom/", boom), path("", include("nationscup.urls"))]
 
 
 @pytest.fixture(autouse=True)

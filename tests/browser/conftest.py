@@ -15,9 +15,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+# The narrowest phone the site is designed for, and a common laptop.
 VIEWPORTS = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
 }
 
 
@@ -120,6 +121,8 @@ def page(chromium, live_server, viewport, request):
         ),
     )
     page.artifact_name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    page.artifact_base = page.artifact_name
+    page.viewport_name = viewport
     yield page
     if getattr(request.node, "call_failed", False):
         save_screenshot(page, "failed")
