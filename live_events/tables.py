@@ -104,7 +104,7 @@ class LeaderboardTable(tables.Table):
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
     user__username = tables.Column(verbose_name=_("Player"))
     points = tables.Column(verbose_name=_("Points"), attrs=POINTS)
-    correct = tables.Column(verbose_name=_("Winners called"), attrs=NUM)
+    correct = tables.Column(verbose_name=_("Winners called"), attrs=WIDE_NUM)
     predictions = tables.Column(verbose_name=_("Predictions"), attrs=WIDE_NUM)
     credits = tables.Column(verbose_name=_("Credits won"), attrs=WIDE_NUM)
 
@@ -118,8 +118,8 @@ class LeaderboardTable(tables.Table):
             '<span class="cell-main"><span class="col-key">{}</span>'
             '<span class="row-detail phone-only">{}</span></span>',
             record["user__username"],
-            _("%(n)s predictions · %(credits)s credits")
-            % {"n": record["predictions"], "credits": credits},
+            _("%(n)s predictions · %(correct)s winners called · %(credits)s credits")
+            % {"n": record["predictions"], "correct": record["correct"], "credits": credits},
         )
 
     def render_credits(self, value):

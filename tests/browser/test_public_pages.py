@@ -72,7 +72,7 @@ def league_site(monkeypatch):
 def pages_of(site) -> list[PageCheck]:
     label = site["season"].label
     online_id = site["driver"].online_id
-    past = str(site["season"].year - 1)
+    past = site["event"].season.label
     return [
         PageCheck("home", "/", (".stat-value",)),
         PageCheck("my-nations-cup", "/", (".rank-card .rank", ".rank-card .medal"), signed_in=True),
@@ -195,8 +195,8 @@ def test_every_public_page_fits_the_screen_shows_its_numbers_and_passes_axe(
         if check.signed_in and not signed_in:
             sign_in(page, league_site["driver"].user)
             signed_in = True
-        check_page(page, check)
         page.artifact_name = f"{page.artifact_base}-{check.name}"
+        check_page(page, check)
         keep_for_docs(page, check, save_screenshot(page))
 
 
