@@ -388,3 +388,24 @@ def test_the_time_zone_picker_is_searchable_and_grouped(client):
     response = client.post(reverse("time_zone"), {"timezone": ["", "Asia/Tokyo"]})
     assert response.status_code == 302
     assert client.cookies["nationscup_tz"].value == "Asia/Tokyo"
+
+
+def test_the_drivers_season_names_their_areas_and_costs_bounded_queries(
+    client, league, django_assert_max_num_queries
+):
+    url = reverse("leagues:driver_season", args=[league["season"].label, "me_1"])
+    with django_assert_max_num_queries(14):
+        text = client.get(url).content.decode()
+    assert "Auvergne-Rhône-Alpes</a>" in text and "Lyon</a>" in text
+    assert ">FR-ARA<" not in text and ">FR-ARA-L<" not in text
+    assert "Provisional" in text  # round 3 is open
+
+
+def test_the_round_page_keeps_points_on_a_phone_and_costs_bounded_queries(
+    client, league, django_assert_max_num_queries
+):
+    url = reverse("leagues:round_detail", args=[league["season"].label, 2])
+    with django_assert_max_num_queries(8):
+        text = client.get(url, {"region": "EMEA", "league": "GT1"}).content.decode()
+    assert 'class="num points-cell">1,000<' in text
+    assert '<th class="wide-only">Status</th>' in text
