@@ -409,3 +409,9 @@ def test_the_round_page_keeps_points_on_a_phone_and_costs_bounded_queries(
         text = client.get(url, {"region": "EMEA", "league": "GT1"}).content.decode()
     assert 'class="num points-cell">1,000<' in text
     assert '<th class="wide-only">Status</th>' in text
+
+
+def test_a_signed_in_user_without_a_driver_profile_is_asked_for_it_on_the_home_page(client, league):
+    client.force_login(UserFactory(username="newcomer"))
+    text = client.get("/").content.decode()
+    assert reverse("leagues:profile") in text and "Sign up and register" not in text
