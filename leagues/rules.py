@@ -154,6 +154,15 @@ def reward_credits(
     return base * multiplier if league == "GT1" else base
 
 
+# A season's life, in order: it only ever moves forward (a closed season stays closed).
+SEASON_STATUSES = ("upcoming", "open", "running", "closed")
+
+
+def season_status_moves_forward(current: str, new: str) -> bool:
+    """Whether a season may go from ``current`` to ``new``: later in its life, never back."""
+    return SEASON_STATUSES.index(new) > SEASON_STATUSES.index(current)
+
+
 def reward_table_errors(table: dict[str, dict[str, int]], multiplier: int) -> list[str]:
     """Every reason a reward table is invalid (empty when it is valid)."""
     errors = []

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 
 from leagues import csvfiles
-from leagues.models import Registration, Season, StaffAction
+from leagues.exceptions import RuleViolation
+from leagues.models import Registration, Season, SeasonStatus, StaffAction
 from leagues.selectors.exports import registration_rows
 from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
+from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
 
 from .base import ReadOnlyAdmin
@@ -26,7 +28,30 @@ class SeasonAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
     inlines = [RewardRateInline]
-    actions = ["publish_standings_action", close_season]
+    # The status moves forward only, through the actions (leagues.services.seasons).
+    readonly_fields = ("status", "closed_at")
+    actions = ["open_registration", "start_running", close_season, "publish_standings_action"]
+
+    def _advance(self, request, queryset, to: str) -> None:
+        for season in queryset:
+            try:
+                moved = advance_season(season=season, to=to, user=request.user)
+            except RuleViolation as error:
+                messages.error(request, " ".join(error.messages))
+                continue
+            label = SeasonStatus(to).label
+            if moved:
+                messages.success(request, f"{season} is now {label}.")
+            else:
+                messages.info(request, f"{season} was already {label}.")
+
+    @admin.action(description="Open registration for the selected seasons", permissions=["change"])
+    def open_registration(self, request, queryset):
+        self._advance(request, queryset, SeasonStatus.OPEN)
+
+    @admin.action(description="Mark the selected seasons as running", permissions=["change"])
+    def start_running(self, request, queryset):
+        self._advance(request, queryset, SeasonStatus.RUNNING)
 
     @admin.action(description="Recompute and publish the standings now", permissions=["change"])
     def publish_standings_action(self, request, queryset):

@@ -452,7 +452,7 @@ def _wait_for_payouts(run_: PayoutRun, timeout: float = 3600) -> PayoutRun:
         run_.refresh_from_db()
         if run_.status == PayoutRun.Status.FINISHED:
             return run_
-        if run_.status == PayoutRun.Status.FAILED:
-            raise RuntimeError(f"payout run failed: {run_.last_error}")
+        if run_.status in (PayoutRun.Status.FAILED, PayoutRun.Status.STOPPED):
+            raise RuntimeError(f"payout run {run_.status}: {run_.last_error}")
         time.sleep(POLL * 4)
     raise RuntimeError("the payout run did not finish within the timeout")

@@ -3,17 +3,26 @@ from django.db import models
 
 from .choices import League, Medal, Tier
 from .seasons import Registration, Season
+from .standings import Publication
 
 
 class PayoutRun(models.Model):
-    """The one payout run of a season: who started it, its progress and totals."""
+    """The one payout run of a season: who started it, what was confirmed, progress and totals.
+
+    ``publication`` and ``rates`` pin the run to the final standings and the
+    credit cells (league, tier, medal, credits) the user confirmed: the run
+    pays from them and nothing else, whatever happens to the season later.
+    """
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
         FINISHED = "finished", "Finished"
         FAILED = "failed", "Failed"
+        STOPPED = "stopped", "Stopped: paid differs from confirmed"
 
     season = models.OneToOneField(Season, on_delete=models.PROTECT, related_name="payout_run")
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="+")
+    rates = models.JSONField(help_text="The confirmed credit cells: [league, tier, medal, credits]")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -53,8 +53,9 @@ class Season(models.Model):
         default=90, help_text="How long after its last slot starts a round closes."
     )
     gt1_multiplier = models.PositiveSmallIntegerField(default=rules.DEFAULT_GT1_MULTIPLIER)
+    # Moves forward only, through leagues.services.seasons: never a form field.
     status = models.CharField(
-        max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.UPCOMING
+        max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.UPCOMING, editable=False
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 

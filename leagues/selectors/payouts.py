@@ -6,6 +6,8 @@ inserts it into the ledger, so the preview's totals are the ledger's totals.
 """
 
 import copy
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +50,17 @@ def credit_cells(table: dict[str, dict[str, int]], multiplier: int) -> list[tupl
 
 def season_cells(season: Season) -> list[tuple]:
     return credit_cells(reward_table(season), season.gt1_multiplier)
+
+
+def run_cells(run: PayoutRun) -> list[tuple]:
+    """The credit cells a run was confirmed on (its pinned reward table)."""
+    return [tuple(cell) for cell in run.rates]
+
+
+def cells_digest(cells: list[tuple]) -> str:
+    """A short fingerprint of a reward table's cells: what the confirm form carries."""
+    encoded = json.dumps([list(cell) for cell in cells], separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()[:16]
 
 
 def final_publication(season: Season) -> Publication | None:
@@ -138,12 +151,16 @@ class Subtotal:
 
 @dataclass(frozen=True)
 class PayoutPreview:
+    """What paying a season writes: from its run's pinned standings and table once it has one."""
+
     season: Season
     refusal: str | None
     run: PayoutRun | None
     table: dict[str, dict[str, int]]
     lines: list[PreviewLine] = field(default_factory=list)
     largest: list[LargestAward] = field(default_factory=list)
+    publication: Publication | None = None
+    table_digest: str = ""
 
     @property
     def awards(self) -> int:
@@ -187,13 +204,15 @@ def _order_sql(column: str, values: tuple[str, ...]) -> str:
 
 def payout_preview(*, season: Season) -> PayoutPreview:
     """What paying ``season`` would write, grouped and totalled; reads only."""
-    run = PayoutRun.objects.filter(season=season).select_related("started_by").first()
+    run = (
+        PayoutRun.objects.filter(season=season).select_related("started_by", "publication").first()
+    )
     table = reward_table(season)
     refusal = payout_refusal(season)
     if refusal is not None:
         return PayoutPreview(season, refusal, run, table)
-    publication = final_publication(season)
-    params = cell_params(credit_cells(table, season.gt1_multiplier))
+    publication, cells = paid_from(season, run)
+    params = cell_params(cells)
     grouped = awards_sql(
         select="s.region, s.league, s.tier, s.medal, COUNT(*), SUM(r.credits)",
         tail=(
@@ -224,14 +243,21 @@ def payout_preview(*, season: Season) -> PayoutPreview:
         )
         for pk, awards, credits in top
     ]
-    return PayoutPreview(season, None, run, table, lines, largest)
+    return PayoutPreview(season, None, run, table, lines, largest, publication, cells_digest(cells))
+
+
+def paid_from(season: Season, run: PayoutRun | None) -> tuple[Publication, list[tuple]]:
+    """The publication and credit cells that paying ``season`` uses: the run's, once it exists."""
+    if run is not None:
+        return run.publication, run_cells(run)
+    return final_publication(season), season_cells(season)
 
 
 def preview_rows(*, season: Season) -> Iterator[tuple]:
     """``payouts.csv`` rows of what paying ``season`` would write, by online id and tier."""
-    publication = final_publication(season)
-    if publication is None or season.status != SeasonStatus.CLOSED:
+    if payout_refusal(season) is not None:
         return
+    publication, cells = paid_from(season, PayoutRun.objects.filter(season=season).first())
     sql = awards_sql(
         select="d.online_id, s.league, s.tier, s.scope, s.medal, r.credits",
         joins=(
@@ -241,7 +267,7 @@ def preview_rows(*, season: Season) -> Iterator[tuple]:
         tail=f"ORDER BY d.online_id, {_order_sql('s.tier', rules.TIERS)}",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*cell_params(season_cells(season)), publication.pk])
+        cursor.execute(sql, [*cell_params(cells), publication.pk])
         while rows := cursor.fetchmany(CHUNK):
             for row in rows:
                 yield (season.label, *row)

@@ -5,6 +5,12 @@ Exactly once rests on the database, not on the job: the ledger's unique key
 previous attempt already paid, so a crashed or redelivered job simply runs
 again. A season has one run (a one-to-one row created under the season's
 lock), and a finished run pays nothing more.
+
+A run is pinned to what the user confirmed: the final publication and the
+credit cells are stored on the run when it starts, and every attempt pays
+from them, never from whatever the season holds later. Before it finishes,
+the run compares its ledger with the confirmed totals; when they differ it
+stops with the difference instead of finishing.
 """
 
 import logging
@@ -73,13 +79,17 @@ def start_payout_run(
     user,
     expected_awards: int | None = None,
     expected_credits: int | None = None,
+    expected_publication: int | None = None,
+    expected_table: str | None = None,
     batch_size: int = BATCH_SIZE,
     enqueue: bool = True,
 ) -> PayoutRun:
     """Create the season's payout run and queue its job; started twice, it is the same run.
 
-    ``expected_*`` are the totals the user confirmed; if the awards changed
-    since their preview, nothing starts. A failed run is resumed instead.
+    ``expected_*`` are what the user confirmed: the totals, the final
+    publication's id and the reward table's digest (``selectors.cells_digest``);
+    if any changed since their preview, nothing starts. A failed run is
+    resumed instead.
     """
     if not selectors.can_run_payouts(user):
         raise RuleViolation(f"{user} is not in the {selectors.PAYOUT_GROUP} group.")
@@ -94,9 +104,19 @@ def start_payout_run(
         if refusal is not None:
             raise RuleViolation(refusal)
         ensure_reward_table(season=season)
-        awards, credits = selectors.award_totals(
-            publication=selectors.final_publication(season), cells=selectors.season_cells(season)
-        )
+        publication = selectors.final_publication(season)
+        cells = selectors.season_cells(season)
+        if expected_publication is not None and expected_publication != publication.pk:
+            raise RuleViolation(
+                f"The final standings of the {season} changed since the preview "
+                f"(now v{publication.version}). Review the preview again."
+            )
+        if expected_table is not None and expected_table != selectors.cells_digest(cells):
+            raise RuleViolation(
+                f"The reward table of the {season} changed since the preview. "
+                "Review the preview again."
+            )
+        awards, credits = selectors.award_totals(publication=publication, cells=cells)
         confirmed = (expected_awards, expected_credits)
         if None not in confirmed and confirmed != (awards, credits):
             raise RuleViolation(
@@ -104,12 +124,20 @@ def start_payout_run(
                 f"{expected_credits} credits; now {awards}, {credits}). Review the preview again."
             )
         run = PayoutRun.objects.create(
-            season=season, started_by=user, expected_awards=awards, expected_credits=credits
+            season=season,
+            started_by=user,
+            publication=publication,
+            rates=[list(cell) for cell in cells],
+            expected_awards=awards,
+            expected_credits=credits,
         )
         record_action(
             user=user,
             action="start payout run",
-            detail=f"{season.label}: {awards} awards, {credits} credits",
+            detail=(
+                f"{season.label}: {awards} awards, {credits} credits "
+                f"from final standings v{publication.version}"
+            ),
         )
         if enqueue:
             _enqueue(run, batch_size)
@@ -156,16 +184,16 @@ def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
     run = PayoutRun.objects.select_related("season").get(pk=run.pk)
     if run.status == PayoutRun.Status.FINISHED:
         return run
-    PayoutRun.objects.filter(pk=run.pk, status=PayoutRun.Status.FAILED).update(
-        status=PayoutRun.Status.RUNNING
-    )
+    PayoutRun.objects.filter(
+        pk=run.pk, status__in=[PayoutRun.Status.FAILED, PayoutRun.Status.STOPPED]
+    ).update(status=PayoutRun.Status.RUNNING)
     season = run.season
-    publication = selectors.final_publication(season)
-    cells = selectors.cell_params(selectors.season_cells(season))
+    publication_id = run.publication_id
+    cells = selectors.cell_params(selectors.run_cells(run))
     after = 0
     try:
         while True:
-            upto = _batch_end(publication.pk, after, batch_size)
+            upto = _batch_end(publication_id, after, batch_size)
             where, bounds = "AND s.registration_id > %s", [after]
             if upto is not None:
                 where, bounds = where + " AND s.registration_id <= %s", [after, upto]
@@ -177,7 +205,7 @@ def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
                 where=where,
                 tail="ON CONFLICT (season_id, registration_id, tier) DO NOTHING RETURNING credits",
             )
-            params = [*cells, season.pk, run.pk, timezone.now(), publication.pk, *bounds]
+            params = [*cells, season.pk, run.pk, timezone.now(), publication_id, *bounds]
             with transaction.atomic():
                 if _locked(run).status == PayoutRun.Status.FINISHED:
                     return run
@@ -216,13 +244,19 @@ def _locked(run: PayoutRun) -> PayoutRun:
 
 
 def _finish(run: PayoutRun) -> PayoutRun:
-    """Mark the run finished with the ledger's own totals, and tell the rest of the site."""
+    """Mark the run finished with the ledger's own totals, and tell the rest of the site.
+
+    A ledger that differs from the confirmed totals stops the run instead,
+    with both totals in its error: staff look before anything is announced.
+    """
     with transaction.atomic():
         run = _locked(run)
         if run.status == PayoutRun.Status.FINISHED:
             return run
         totals = RewardPayout.objects.filter(run=run).aggregate(n=Count("id"), c=Sum("credits"))
         run.paid_awards, run.paid_credits = totals["n"], totals["c"] or 0
+        if (run.paid_awards, run.paid_credits) != (run.expected_awards, run.expected_credits):
+            return _stop(run)
         run.status = PayoutRun.Status.FINISHED
         run.finished_at = timezone.now()
         run.last_error = ""
@@ -237,6 +271,24 @@ def _finish(run: PayoutRun) -> PayoutRun:
         )
         transaction.on_commit(lambda: payout_run_finished.send(sender=PayoutRun, run=run))
     log.info("Paid the %s: %s awards, %s credits", season, run.paid_awards, run.paid_credits)
+    return run
+
+
+def _stop(run: PayoutRun) -> PayoutRun:
+    """Stop a run whose ledger differs from what was confirmed (inside ``_finish``'s lock)."""
+    run.status = PayoutRun.Status.STOPPED
+    run.last_error = (
+        f"Stopped: the ledger holds {run.paid_awards} awards, {run.paid_credits} credits; "
+        f"{run.expected_awards} awards, {run.expected_credits} credits were confirmed. "
+        "The run cannot finish until they match."
+    )
+    run.save(update_fields=["paid_awards", "paid_credits", "status", "last_error"])
+    record_action(
+        user=run.started_by,
+        action="payout run stopped",
+        detail=f"{run.season.label}: {run.last_error}",
+    )
+    log.error("Payout run %s stopped: %s", run.pk, run.last_error)
     return run
 
 

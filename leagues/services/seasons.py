@@ -1,4 +1,9 @@
-"""Closing a season: its final standings are published and frozen, once."""
+"""A season's status moves forward only: upcoming, registration open, running, closed.
+
+Closing publishes the final standings and freezes them, once. Nothing
+reopens a season: the status is not a form field anywhere, and these
+functions are the only writers of it.
+"""
 
 import datetime as dt
 import logging
@@ -6,6 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from leagues import rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Round, Season, SeasonStatus
 from leagues.services.audit import record_action
@@ -43,4 +49,34 @@ def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -
             detail=f"{season.label}: final standings v{publication.version}",
         )
     log.info("Closed the %s with final standings %s", season, publication)
+    return True
+
+
+def advance_season(*, season: Season, to: str, user=None, now: dt.datetime | None = None) -> bool:
+    """Move ``season`` forward to status ``to`` (False if it is already there).
+
+    A move back (a closed season reopened, a running one set to open) is
+    refused; closing goes through ``close_season``, which freezes the final
+    standings the payouts are made from.
+    """
+    if to not in rules.SEASON_STATUSES:
+        raise RuleViolation(f"{to!r} is not a season status.")
+    if to == SeasonStatus.CLOSED:
+        return close_season(season=season, user=user, now=now)
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season.pk)
+        if season.status == to:
+            return False
+        if not rules.season_status_moves_forward(season.status, to):
+            raise RuleViolation(
+                f"The {season} is {season.get_status_display()}; a season's status only moves "
+                f"forward, so it cannot become {SeasonStatus(to).label} again."
+            )
+        previous = season.status
+        season.status = to
+        season.save(update_fields=["status"])
+        record_action(
+            user=user, action="season status", detail=f"{season.label}: {previous} → {to}"
+        )
+    log.info("The %s is now %s", season, to)
     return True

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from leagues import csvfiles, rules
 from leagues.admin.rewards import PayoutRunAdmin, RewardRateFormSet, close_season
+from leagues.admin.seasons import SeasonAdmin
 from leagues.demo.payouts import pay_closed_seasons
 from leagues.exceptions import RuleViolation
 from leagues.models import (
@@ -423,7 +424,12 @@ def test_preview_confirm_run_and_export_from_the_pages(client, staff):
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
             reverse("leagues:payout_confirm", kwargs=label),
-            {"expected_awards": totals.awards, "expected_credits": totals.credits},
+            {
+                "expected_awards": totals.awards,
+                "expected_credits": totals.credits,
+                "expected_publication": totals.publication.pk,
+                "expected_table": totals.table_digest,
+            },
         )
     assert response.status_code == 302
     page = client.get(response.url)
@@ -507,3 +513,128 @@ def test_the_preview_page_costs_the_same_few_queries_whatever_the_season_size(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("leagues:payout_preview", kwargs={"season": season.label}))
     assert response.status_code == 200
+
+
+# A run is pinned to what was confirmed; a season never goes back
+
+
+def reopen_and_change_behind_the_services(season):
+    """What an organiser could do in the admin before: reopen, race more, close again."""
+    Season.objects.filter(pk=season.pk).update(status="running")
+    round_ = RoundFactory(season=season, number=2)
+    for index in range(12):
+        newcomer = RegistrationFactory(season=season, driver__online_id=f"late_{index:02d}")
+        race(newcomer, round_, 5000 - index)
+    close_round(round=round_)
+    publish_standings(season=season, final=True)
+    RewardRate.objects.filter(season=season, tier="REGIONAL", medal="GOLD").update(
+        credits=9_999_999
+    )
+    Season.objects.filter(pk=season.pk).update(status="closed")
+
+
+def test_a_resumed_run_pays_the_publication_and_table_it_was_confirmed_on(staff):
+    season = closed_season()
+    confirmed = selectors.final_publication(season)
+    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    reopen_and_change_behind_the_services(season)
+    assert selectors.final_publication(season) != confirmed
+
+    payouts.pay_run(run=run)
+    run.refresh_from_db()
+    assert run.status == "finished" and run.publication == confirmed
+    assert (run.paid_awards, run.paid_credits) == (run.expected_awards, run.expected_credits)
+    paid = set(RewardPayout.objects.values_list("registration_id", "tier", "medal"))
+    medals = set(
+        confirmed.standings.exclude(medal="").values_list("registration_id", "tier", "medal")
+    )
+    assert paid == medals
+    assert not RewardPayout.objects.filter(credits=2 * 9_999_999).exists()
+    preview = selectors.payout_preview(season=season)
+    assert (preview.awards, preview.credits) == (run.expected_awards, run.expected_credits)
+
+
+def test_a_run_whose_ledger_differs_from_the_confirmed_totals_stops_and_says_so(staff):
+    season = closed_season()
+    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    run.publication.standings.filter(medal="GOLD").first().delete()
+    signals = []
+    payout_run_finished.connect(lambda **kw: signals.append(kw), weak=False)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        payouts.pay_run(run=run)
+    run.refresh_from_db()
+    assert run.status == "stopped" and run.finished_at is None
+    assert run.paid_awards == run.expected_awards - 1
+    assert f"{run.expected_awards} awards" in run.last_error
+    assert f"{run.paid_awards} awards" in run.last_error
+    assert StaffAction.objects.filter(action="payout run stopped").count() == 1
+    assert not StaffAction.objects.filter(action="payout run finished").exists()
+    assert signals == []
+
+
+def test_a_confirmation_made_on_other_final_standings_or_another_table_is_refused(staff):
+    season = closed_season()
+    preview = selectors.payout_preview(season=season)
+    confirmed = {"expected_awards": preview.awards, "expected_credits": preview.credits}
+    with pytest.raises(RuleViolation, match="final standings .* changed"):
+        payouts.start_payout_run(
+            season=season,
+            user=staff,
+            expected_publication=preview.publication.pk + 1,
+            expected_table=preview.table_digest,
+            **confirmed,
+        )
+    with pytest.raises(RuleViolation, match="reward table .* changed"):
+        payouts.start_payout_run(
+            season=season,
+            user=staff,
+            expected_publication=preview.publication.pk,
+            expected_table="0" * 16,
+            **confirmed,
+        )
+    assert not PayoutRun.objects.exists()
+
+
+def test_a_seasons_status_moves_forward_only():
+    season = SeasonFactory(status="upcoming")
+    assert seasons.advance_season(season=season, to="open") is True
+    assert seasons.advance_season(season=season, to="open") is False
+    assert seasons.advance_season(season=season, to="running") is True
+    with pytest.raises(RuleViolation, match="only moves forward"):
+        seasons.advance_season(season=season, to="open")
+    season.refresh_from_db()
+    assert season.status == "running"
+
+
+def test_a_paid_season_can_never_be_reopened(staff):
+    season = closed_season()
+    pay(season, staff)
+    for status in ("upcoming", "open", "running"):
+        with pytest.raises(RuleViolation, match="only moves forward"):
+            seasons.advance_season(season=season, to=status)
+    season.refresh_from_db()
+    assert season.status == "closed"
+
+
+def test_the_season_admin_shows_the_status_but_offers_no_field_to_edit_it(admin_client):
+    season = closed_season()
+    admin = SeasonAdmin(Season, AdminSite())
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    assert "status" not in admin.get_form(request, season).base_fields
+    page = admin_client.get(reverse("admin:leagues_season_change", args=[season.pk]))
+    assert page.status_code == 200 and 'name="status"' not in page.text
+
+
+def test_the_admin_actions_move_a_season_forward_or_say_why_not():
+    upcoming, running = SeasonFactory(status="upcoming"), SeasonFactory(year=2023)
+    request = RequestFactory().post("/")
+    request.user = UserFactory()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    admin = SeasonAdmin(Season, AdminSite())
+    admin.open_registration(request, Season.objects.filter(pk__in=[upcoming.pk, running.pk]))
+    upcoming.refresh_from_db(), running.refresh_from_db()
+    assert (upcoming.status, running.status) == ("open", "running")
+    assert any("only moves forward" in str(m) for m in request._messages)

@@ -221,3 +221,27 @@ def test_a_finished_run_run_again_pays_nothing_more(season, staff, celery_worker
     assert selectors.ledger_totals(season=season) == paid
     run.refresh_from_db()
     assert_paid_exactly_once(season, run)
+
+
+def test_eight_attempts_of_one_run_at_once_pay_each_award_once(season, staff):
+    """Threads on their own connections, released together: a redelivery storm, no worker."""
+    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    barrier, errors = threading.Barrier(8), []
+
+    def attempt():
+        try:
+            barrier.wait()
+            payouts.pay_run(run=run, batch_size=BATCH)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    run.refresh_from_db()
+    assert_paid_exactly_once(season, run)

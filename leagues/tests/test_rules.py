@@ -178,3 +178,11 @@ def test_the_rulebook_imports_no_django():
     ]
     imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert not [name for name in imported if name.split(".")[0] == "django"]
+
+
+@given(st.sampled_from(rules.SEASON_STATUSES), st.sampled_from(rules.SEASON_STATUSES))
+def test_a_season_status_only_moves_to_a_later_one(current, new):
+    forward = rules.season_status_moves_forward(current, new)
+    assert forward == (rules.SEASON_STATUSES.index(new) > rules.SEASON_STATUSES.index(current))
+    assert not (forward and rules.season_status_moves_forward(new, current))
+    assert not rules.season_status_moves_forward("closed", new)

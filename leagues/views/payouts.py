@@ -35,10 +35,12 @@ def payout_staff_only(view):
 
 
 class ConfirmPayoutForm(forms.Form):
-    """The totals the user saw; the run starts only if they still hold."""
+    """What the user saw (totals, final standings, reward table); the run starts only on that."""
 
     expected_awards = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     expected_credits = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    expected_publication = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    expected_table = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
 def _csv_response(rows, filename: str) -> StreamingHttpResponse:
@@ -74,7 +76,12 @@ def payout_confirm(request, season: str):
     preview = selectors.payout_preview(season=season)
     form = ConfirmPayoutForm(
         request.POST or None,
-        initial={"expected_awards": preview.awards, "expected_credits": preview.credits},
+        initial={
+            "expected_awards": preview.awards,
+            "expected_credits": preview.credits,
+            "expected_publication": preview.publication.pk if preview.publication else None,
+            "expected_table": preview.table_digest,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from leagues.models import PayoutRun, RewardPayout
+from leagues.models import PayoutRun, Publication, RewardPayout
 from leagues.services.standings import close_round, publish_standings
 from leagues.signals import payout_run_finished
 from leagues.tests.factories import RegistrationFactory, SeasonFactory, UserFactory
@@ -69,7 +69,13 @@ def test_a_driver_who_opted_in_is_told_when_the_rewards_are_paid(
 ):
     paid = driver_with_account(season, "paid", payout_made=True, language="ja")
     other = driver_with_account(season, "other")
-    run = PayoutRun.objects.create(season=season, started_by=UserFactory(), status="finished")
+    run = PayoutRun.objects.create(
+        season=season,
+        started_by=UserFactory(),
+        publication=Publication.objects.create(season=season, version=999, is_final=True),
+        rates=[],
+        status="finished",
+    )
     for registration in (paid, other):
         for tier, credits in (("REGIONAL", 3_000_000), ("DOMESTIC", 2_500_000)):
             RewardPayout.objects.create(
