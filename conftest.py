@@ -125,7 +125,9 @@ def _site_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (cached ids would outlive rolled-back rows)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (cached ids would outlive rolled-back rows, and
+    one test's login failures would throttle the next)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["throttle"].clear()

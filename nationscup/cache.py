@@ -1,13 +1,14 @@
 """A Redis cache that degrades to "no cache" while Redis is unreachable.
 
 The cache only ever holds copies (rendered pages, the published publication's
-id, login failure counts), so losing Redis must cost speed, not pages: every
+id), so losing Redis must cost speed, not pages: every
 read is a miss and every write is skipped until it answers again. Short socket
 timeouts (settings) keep a dead Redis from holding requests up.
 """
 
 import logging
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -72,3 +73,39 @@ class ResilientRedisCache(RedisCache):
     # incr/decr on a missing key raise ValueError in every backend: callers already handle it.
     incr = _degrade("incr", ValueError)
     decr = _degrade("decr", ValueError)
+
+
+def _or_local(name: str):
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(super(LocalFallbackRedisCache, self), name)(*args, **kwargs)
+        except UNREACHABLE as error:
+            log.warning("throttle cache %s kept in memory, Redis unreachable: %s", name, error)
+            return getattr(self.local, name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class LocalFallbackRedisCache(RedisCache):
+    """Redis, or this process's memory while Redis is unreachable: for counters that must hold.
+
+    The throttles count failures here (``nationscup/throttle.py``): with no
+    Redis every count would read zero and nothing would be limited, so each
+    process keeps counting on its own until Redis answers again.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+        self.local = LocMemCache(
+            f"throttle-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 100_000}}
+        )
+
+    get = _or_local("get")
+    set = _or_local("set")
+    add = _or_local("add")
+    touch = _or_local("touch")
+    incr = _or_local("incr")
+    delete = _or_local("delete")
+    delete_many = _or_local("delete_many")

@@ -1,7 +1,8 @@
 """Security middleware: a Content Security Policy, login throttling and the admin audit log.
 
 Kept small on purpose (no extra package): each piece is a few lines and is
-tested in ``tests/test_security.py``.
+tested in ``tests/test_security.py``; the throttles' budgets live in
+``nationscup/throttle.py``.
 """
 
 import base64
@@ -11,10 +12,11 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from nationscup import throttle
 
 audit_log = logging.getLogger("nationscup.audit")
 
@@ -62,82 +64,83 @@ def debug_page_policy(policy: str, response) -> str:
     return policy
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _keys(username: str, ip: str) -> tuple[str, str]:
-    """Cache keys for one account and for one account from one address."""
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:user:{digest}", f"login-fail:user-ip:{digest}:{ip}"
-
-
-def _limits() -> tuple[int, int]:
-    """Failures allowed per account from one address, and per account from anywhere."""
-    return settings.LOGIN_THROTTLE_PER_ADDRESS, settings.LOGIN_THROTTLE_PER_ACCOUNT
-
-
-def _window() -> int:
-    return settings.LOGIN_THROTTLE_SECONDS
-
-
 class LoginThrottleMiddleware:
-    """Refuse login attempts (HTTP 429) for an account after repeated failures.
+    """Answer 429 to a login attempt whose budgets are spent, and to over-used doors.
 
-    Failures are counted in the cache (shared through Redis in production) for
-    ``LOGIN_THROTTLE_SECONDS``: per account and address, and, more loosely,
-    per account from any address, so neither one machine nor a botnet can go
-    on guessing one password. A successful login clears the address's count.
-    Applies to the site's and the admin's login forms.
+    The budgets, delays and known devices are ``nationscup/throttle.py``'s;
+    this applies them to the site's and the admin's login forms, and the
+    ``RATE_LIMITS`` to sign-up, password reset and the results API, per
+    client address.
     """
 
     LOGIN_VIEWS = {"login", "admin:login"}
+    RATE_LIMITED_VIEWS = {"leagues:signup": "signup", "password_reset": "password_reset"}
+    RESULTS_API = "/api/v1/results/"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        throttle.set_known_device_cookie(request, response)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.resolver_match.view_name not in self.LOGIN_VIEWS:
+        if request.method != "POST":
             return None
+        name = request.resolver_match.view_name
+        if name in self.LOGIN_VIEWS:
+            return self._login(request)
+        scope = self.RATE_LIMITED_VIEWS.get(name)
+        if scope is None and request.path.startswith(self.RESULTS_API):
+            scope = "results_api"
+        if scope is None:
+            return None
+        address = throttle.address_bucket(throttle.client_address(request))
+        seconds = throttle.rate_limited(scope, address)
+        if not seconds:
+            return None
+        audit_log.warning("rate limited: %s from %s", scope, address)
+        return _too_many(_("Too many requests. Try again in %(seconds)d seconds."), seconds)
+
+    def _login(self, request):
         username = request.POST.get("username", "")
-        account_key, address_key = _keys(username, _client_ip(request))
-        per_address, per_account = _limits()
-        if cache.get(address_key, 0) < per_address and cache.get(account_key, 0) < per_account:
+        refusal = throttle.login_refusal(request, username)
+        if refusal is None:
             return None
-        audit_log.warning("login throttled: %r from %s", username, _client_ip(request))
-        return HttpResponse(
-            _("Too many failed logins for this account. Try again in %(minutes)d minutes.")
-            % {"minutes": max(1, _window() // 60)},
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers={"Retry-After": str(_window())},
-        )
+        address = throttle.client_address(request)
+        audit_log.warning("login throttled: %r from %s", username, address)
+        if refusal.account_locked:
+            message = _(
+                "Too many failed logins for this account. Sign in from a device you have "
+                "used before, or reset your password; or try again in %(seconds)d seconds."
+            )
+        else:
+            message = _(
+                "Too many failed logins from your address. Try again in %(seconds)d seconds."
+            )
+        return _too_many(message, refusal.seconds)
 
 
-def _bump(key: str) -> None:
-    if cache.add(key, 1, _window()):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, _window())
+def _too_many(message: str, seconds: int) -> HttpResponse:
+    return HttpResponse(
+        message % {"seconds": seconds},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="nationscup.security.count_failure")
 def count_login_failure(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
-    for key in _keys(credentials.get("username", ""), _client_ip(request)):
-        _bump(key)
+    if request is not None:
+        throttle.login_failed(request, credentials.get("username", ""))
 
 
 @receiver(user_logged_in, dispatch_uid="nationscup.security.clear_failures")
 def clear_login_failures(sender, request, user, **kwargs):
     if request is not None:
-        cache.delete(_keys(user.get_username(), _client_ip(request))[1])
+        throttle.login_succeeded(request, user.get_username())
 
 
 class AdminAuditMiddleware:

@@ -125,12 +125,25 @@ if REDIS_URL:
             "BACKEND": "nationscup.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+        },
+        # Login and rate-limit counters: in this process's memory while Redis is away.
+        "throttle": {
+            "BACKEND": "nationscup.cache.LocalFallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttle",
+        },
+    }
     _broker_dir = VAR_DIR / "celery" / "broker"
     _results_dir = VAR_DIR / "celery" / "results"
     for _path in (
@@ -230,10 +243,24 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# Login throttling (nationscup/security.py): failures per account and address, per account.
+# Login throttling (nationscup/throttle.py): free failures per account and address, per
+# address, per account (new devices only); then waits from BASE doubling to MAX seconds.
 LOGIN_THROTTLE_PER_ADDRESS = int(os.environ.get("LOGIN_THROTTLE_PER_ADDRESS", "5"))
+LOGIN_THROTTLE_PER_IP = int(os.environ.get("LOGIN_THROTTLE_PER_IP", "30"))
 LOGIN_THROTTLE_PER_ACCOUNT = int(os.environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "20"))
-LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
+LOGIN_THROTTLE_BASE_DELAY = int(os.environ.get("LOGIN_THROTTLE_BASE_DELAY", "10"))
+LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY", "900"))
+LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "3600"))
+KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "180"))
+# Requests per client address (or per email) and window in seconds, then HTTP 429.
+RATE_LIMITS = {
+    "signup": (int(os.environ.get("RATE_LIMIT_SIGNUP", "10")), 3600),
+    "password_reset": (int(os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10")), 3600),
+    "password_reset_email": (int(os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3")), 3600),
+    "results_api": (int(os.environ.get("RATE_LIMIT_RESULTS_API", "300")), 60),
+}
+# How many proxies in front set X-Forwarded-For; 0: the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

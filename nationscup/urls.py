@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nationscup.accounts import PasswordResetConfirmView, PasswordResetView
 from nationscup.views import favicon, time_zone
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("time-zone/", time_zone, name="time_zone"),

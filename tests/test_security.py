@@ -1,4 +1,4 @@
-"""Production settings, headers, login throttling, error pages and the audit trail."""
+"""Production settings, headers, error pages and the audit trail (throttles: test_throttle.py)."""
 
 import json
 import logging
@@ -136,68 +136,6 @@ def test_an_error_shows_no_debug_page(client, settings):
         assert b"secret internals" not in response.content
         assert b"Traceback" not in response.content
         assert b"URLconf" not in response.content
-
-
-# Login throttling
-
-
-def _login(client, username, password, url="/accounts/login/"):
-    return client.post(url, {"username": username, "password": password})
-
-
-@pytest.mark.django_db
-def test_five_failed_logins_block_the_account_even_with_the_right_password(client, settings):
-    UserFactory(username="alice")
-    for _ in range(settings.LOGIN_THROTTLE_PER_ADDRESS):
-        assert _login(client, "alice", "wrong").status_code == 200
-
-    blocked = _login(client, "alice", PASSWORD)
-
-    assert blocked.status_code == 429
-    assert "Too many failed logins" in blocked.text
-    assert int(blocked["Retry-After"]) == settings.LOGIN_THROTTLE_SECONDS
-    assert "_auth_user_id" not in client.session
-
-
-@pytest.mark.django_db
-def test_the_throttle_is_per_account_and_covers_the_admin_login(client, settings):
-    UserFactory(username="alice")
-    UserFactory(username="bob", is_staff=True)
-    for _ in range(settings.LOGIN_THROTTLE_PER_ADDRESS):
-        _login(client, "alice", "wrong")
-
-    assert _login(client, "ALICE ", PASSWORD, "/admin/login/").status_code == 429
-    assert _login(client, "bob", PASSWORD, "/admin/login/").status_code == 302
-
-
-@pytest.mark.django_db
-def test_a_successful_login_before_the_limit_clears_the_count(client, settings):
-    UserFactory(username="alice")
-    for _ in range(settings.LOGIN_THROTTLE_PER_ADDRESS - 1):
-        _login(client, "alice", "wrong")
-    assert _login(client, "alice", PASSWORD).status_code == 302
-    client.logout()
-
-    for _ in range(settings.LOGIN_THROTTLE_PER_ADDRESS - 1):
-        assert _login(client, "alice", "wrong").status_code == 200
-    assert _login(client, "alice", PASSWORD).status_code == 302
-
-
-@pytest.mark.django_db
-def test_guessing_from_many_addresses_is_throttled_per_account(client, settings):
-    settings.LOGIN_THROTTLE_PER_ACCOUNT = 8
-    UserFactory(username="alice")
-    for n in range(8):
-        client.post(
-            "/accounts/login/",
-            {"username": "alice", "password": "wrong"},
-            REMOTE_ADDR=f"10.0.0.{n}",
-        )
-
-    blocked = client.post(
-        "/accounts/login/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1"
-    )
-    assert blocked.status_code == 429
 
 
 # Audit trail
