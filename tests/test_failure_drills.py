@@ -349,7 +349,12 @@ def test_a_worker_killed_during_a_payout_run_is_resumed_and_pays_nobody_twice(
         ):
             response = client.post(
                 reverse("leagues:payout_confirm", kwargs={"season": season.label}),
-                {"expected_awards": preview.awards, "expected_credits": preview.credits},
+                {
+                    "expected_awards": preview.awards,
+                    "expected_credits": preview.credits,
+                    "expected_publication": preview.publication.pk,
+                    "expected_table": preview.table_digest,
+                },
             )
             assert response.status_code == 302
             run = PayoutRun.objects.get(season=season)
