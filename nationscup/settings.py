@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leagues",
     "live_events",
     "notifications",
+    "calendars",
 ]
 
 MIDDLEWARE = [

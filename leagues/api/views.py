@@ -141,7 +141,7 @@ def season_list(request):
 @api_get
 def season_detail(request, season: str):
     season = season_or_404(season)
-    feed = reverse("leagues:season_calendar", args=[season.label])
+    feed = reverse("calendars:season_calendar", args=[season.label])
     body = {
         **serializers.season(season),
         "rounds": [serializers.round_(r) for r in season.rounds.order_by("number")],
