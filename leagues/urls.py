@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import api, drivers, rounds, site, standings
+from .views import drivers, rounds, site, standings
 
 app_name = "leagues"
 
@@ -24,5 +24,4 @@ urlpatterns = [
     path("seasons/<str:season>/payouts/", include("leagues.payout_urls")),
     path("standings/", standings.standings, name="standings"),
     path("standings.csv", standings.standings_csv, name="standings_csv"),
-    path("api/v1/results/lobby", api.post_lobby_results, name="api_post_lobby"),
 ]

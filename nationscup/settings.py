@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "live_events",
     "notifications",
     "calendars",
+    "api",
 ]
 
 MIDDLEWARE = [
