@@ -10,6 +10,18 @@ from leagues import rules
 from leagues.models import Driver, MainArea, Registration, Season
 from leagues.services.eligibility import Eligibility, live_event_eligibility
 
+# What a page needs to say where a driver's current rating came from.
+RATING_WITH_ORIGIN = ("rating__slot__round__season",)
+
+
+def driver_profile(online_id: str) -> Driver | None:
+    """A driver's public profile: nationality and current rating with its origin."""
+    return (
+        Driver.objects.select_related("country", *RATING_WITH_ORIGIN)
+        .filter(online_id=online_id)
+        .first()
+    )
+
 
 @dataclass(frozen=True)
 class RegistrationPreview:
@@ -26,7 +38,7 @@ def driver_for_user(user) -> Driver | None:
     if not user.is_authenticated:
         return None
     return (
-        Driver.objects.select_related("country", "main_area", "secondary_area")
+        Driver.objects.select_related("country", "main_area", "secondary_area", *RATING_WITH_ORIGIN)
         .filter(user=user)
         .first()
     )
@@ -72,12 +84,12 @@ def season_entries(*, driver: Driver, on: dt.date) -> list[SeasonEntry]:
 
 
 def driver_search(query: str = "") -> QuerySet[Driver]:
-    drivers = Driver.objects.select_related("country").only(
+    drivers = Driver.objects.select_related("country", "rating").only(
         "online_id",
         "display_name",
-        "dr_points",
-        "rated_races",
-        "sr_grade",
+        "rating__dr_points",
+        "rating__rated_races",
+        "rating__sr_grade",
         "is_star_player",
         "country__code",
         "country__name",
