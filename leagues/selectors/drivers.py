@@ -15,8 +15,8 @@ from leagues.services.eligibility import Eligibility, live_event_eligibility
 RATING_WITH_ORIGIN = ("rating__slot__round__season",)
 
 
-def driver_profile(online_id: str) -> Driver | None:
-    """A driver's public profile: nationality and current rating with its origin."""
+def driver_page(online_id: str) -> Driver | None:
+    """A driver's public page: nationality and current rating with its origin."""
     return (
         Driver.objects.select_related("country", *RATING_WITH_ORIGIN)
         .filter(online_id=online_id)
@@ -121,7 +121,7 @@ def areas_of_country(code: str) -> list[dict]:
 
 def driver_id_page(*, query: str = "", after: str | None, limit: int) -> KeysetPage[Driver]:
     """Drivers by online id (those starting with ``query``), one keyset page."""
-    drivers = Driver.objects.select_related("country")
+    drivers = Driver.objects.select_related("country", "rating")
     if query:
         drivers = drivers.filter(online_id__istartswith=query)
     return keyset_page(drivers, key="online_id", after=after, limit=limit)
@@ -135,7 +135,7 @@ class DriverProfile:
 
 def driver_profile(*, online_id: str) -> DriverProfile | None:
     """A driver with every registration, newest season first; None for an unknown id."""
-    driver = Driver.objects.select_related("country").filter(online_id=online_id).first()
+    driver = Driver.objects.select_related("country", "rating").filter(online_id=online_id).first()
     if driver is None:
         return None
     registrations = (

@@ -100,7 +100,7 @@ def driver_list(request):
 
 
 def driver_detail(request, online_id: str):
-    driver = selectors.driver_profile(online_id)
+    driver = selectors.driver_page(online_id)
     if driver is None:
         raise Http404
     entries = selectors.season_entries(driver=driver, on=timezone.now().date())
