@@ -31,7 +31,7 @@ def pin_existing_runs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0006_round_rank_index'),
+        ('leagues', '0007_ratings_from_the_game'),
     ]
 
     operations = [
