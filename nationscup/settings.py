@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leagues",
     "live_events",
     "notifications",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leagues.tasks.close_due_rounds",
         "schedule": crontab(minute="*/5"),
     },
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -234,6 +239,9 @@ CONTENT_SECURITY_POLICY = (
 LOGIN_THROTTLE_PER_ADDRESS = int(os.environ.get("LOGIN_THROTTLE_PER_ADDRESS", "5"))
 LOGIN_THROTTLE_PER_ACCOUNT = int(os.environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "20"))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
+# Retention (privacy/retention.py, stated on the privacy page): how long what expires is kept.
+RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"))
+RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

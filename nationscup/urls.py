@@ -13,5 +13,6 @@ urlpatterns = [
     path("live/", include("live_events.urls")),
     path("me/notifications/", include("notifications.urls")),
     path("api/v1/", include("leagues.api.urls")),
+    path("", include("privacy.urls")),
     path("", include("leagues.urls")),
 ]
