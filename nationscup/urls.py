@@ -14,5 +14,6 @@ urlpatterns = [
     path("me/notifications/", include("notifications.urls")),
     path("api/v1/", include("leagues.api.urls")),
     path("", include("privacy.urls")),
+    path("", include("operations.urls")),
     path("", include("leagues.urls")),
 ]

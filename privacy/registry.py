@@ -136,6 +136,7 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "live_events.LiveEvent.name",
         "live_events.LiveEvent.city",
         "live_events.Session.name",
+        "operations.Heartbeat.name",
     }
 )
 
