@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "operations",
+    "calendars",
+    "api",
 ]
 
 MIDDLEWARE = [
