@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0006_round_rank_index'),
+        ('leagues', '0007_ratings_from_the_game'),
     ]
 
     operations = [
