@@ -44,7 +44,6 @@ PERSONAL = {
     "online_id": "zq_quillfeather",
     "display_name": "Zephyrine Quillfeather",
     "bio_team": "Team Quillfeather",
-    "bio_titles": "Zephyrine's own titles",
     "bio_notes": "Zephyrine writes her notes",
 }
 
@@ -72,7 +71,6 @@ def zephyrine():
         user=user,
         birth_date=BIRTH,
         **{k: PERSONAL[k] for k in ("online_id", "display_name", "bio_team")},
-        bio_titles=PERSONAL["bio_titles"],
         bio_notes=PERSONAL["bio_notes"],
     )
     season = SeasonFactory()
@@ -155,7 +153,7 @@ def test_the_download_holds_every_personal_field_and_every_section(client, zephy
     assert "password" not in document["account"][0]
     profile = document["profile"][0]
     assert profile["birth_date"] == BIRTH.isoformat()
-    for name in ("online_id", "display_name", "bio_team", "bio_titles", "bio_notes"):
+    for name in ("online_id", "display_name", "bio_team", "bio_notes"):
         assert profile[name] == PERSONAL[name]
     assert document["registrations"][0]["birth_date"] == BIRTH.isoformat()
     for holding in registry.HOLDINGS:
