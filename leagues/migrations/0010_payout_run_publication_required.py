@@ -3,10 +3,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Every run now carries what it was confirmed on (0008 pinned the older ones)."""
+    """Every run now carries what it was confirmed on (0009 pinned the older ones)."""
 
     dependencies = [
-        ("leagues", "0008_payout_run_pinned"),
+        ("leagues", "0009_payout_run_pinned"),
     ]
 
     operations = [

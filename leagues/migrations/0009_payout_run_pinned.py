@@ -31,7 +31,7 @@ def pin_existing_runs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0007_ratings_from_the_game'),
+        ('leagues', '0008_birth_dates_erasable'),
     ]
 
     operations = [
