@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from leagues import rules
 from leagues.models import (
@@ -20,7 +21,7 @@ from leagues.models import (
 )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -30,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class CountryFactory(factory.django.DjangoModelFactory):
+class CountryFactory(factory.django.DjangoModelFactory[Country]):
     class Meta:
         model = Country
         django_get_or_create = ("code",)
@@ -41,7 +42,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     age_of_majority = 18
 
 
-class MainAreaFactory(factory.django.DjangoModelFactory):
+class MainAreaFactory(factory.django.DjangoModelFactory[MainArea]):
     class Meta:
         model = MainArea
         django_get_or_create = ("code",)
@@ -51,7 +52,7 @@ class MainAreaFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Main area {o.code}")
 
 
-class SecondaryAreaFactory(factory.django.DjangoModelFactory):
+class SecondaryAreaFactory(factory.django.DjangoModelFactory[SecondaryArea]):
     class Meta:
         model = SecondaryArea
         django_get_or_create = ("code",)
@@ -61,7 +62,7 @@ class SecondaryAreaFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Secondary area {o.code}")
 
 
-class DriverFactory(factory.django.DjangoModelFactory):
+class DriverFactory(factory.django.DjangoModelFactory[Driver]):
     class Meta:
         model = Driver
 
@@ -75,7 +76,7 @@ class DriverFactory(factory.django.DjangoModelFactory):
     rated_races = 50
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class SeasonFactory(factory.django.DjangoModelFactory[Season]):
     class Meta:
         model = Season
         django_get_or_create = ("year", "kind")
@@ -87,7 +88,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     status = "running"
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     """A registration whose snapshot is copied from its driver."""
 
     class Meta:
@@ -105,7 +106,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     secondary_area = factory.LazyAttribute(lambda o: o.driver.secondary_area)
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
+class RoundFactory(factory.django.DjangoModelFactory[Round]):
     class Meta:
         model = Round
 
@@ -116,7 +117,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     car_category = "Gr.2"
 
 
-class EntrySlotFactory(factory.django.DjangoModelFactory):
+class EntrySlotFactory(factory.django.DjangoModelFactory[EntrySlot]):
     class Meta:
         model = EntrySlot
 
@@ -128,7 +129,7 @@ class EntrySlotFactory(factory.django.DjangoModelFactory):
     )
 
 
-class LobbyFactory(factory.django.DjangoModelFactory):
+class LobbyFactory(factory.django.DjangoModelFactory[Lobby]):
     class Meta:
         model = Lobby
 
@@ -136,7 +137,7 @@ class LobbyFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"L{n}")
 
 
-class RaceResultFactory(factory.django.DjangoModelFactory):
+class RaceResultFactory(factory.django.DjangoModelFactory[RaceResult]):
     class Meta:
         model = RaceResult
 
