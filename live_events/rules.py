@@ -3,16 +3,19 @@
 Finalist selection with quotas and alternates, the classification of a
 session from times plus penalties, grid derivation, championship points,
 the World Finals mini-championship and prediction scoring. Keys are opaque
-hashables (driver ids in the services, strings in the tests).
+hashables (driver ids in the services, strings in the tests): each function is
+generic in its key type ``K``, so a caller gets back keys of the type it gave.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-Key = Hashable
+K = TypeVar("K", bound=Hashable)
+Team = TypeVar("Team", bound=Hashable)
 
 # Defaults of a season's live-event settings (2024).
 DEFAULT_REGION_QUOTAS = {"NA": 2, "CSA": 2, "EMEA": 4, "ASIA": 3, "OCE": 1}
@@ -31,14 +34,14 @@ FIN, DNF, DSQ = "FIN", "DNF", "DSQ"
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Generic[K]):
     """A driver who could be invited, in the order they are considered.
 
     ``reasons`` are the eligibility refusals (empty: eligible); ``override``
     is an organiser's recorded decision to invite an ineligible driver anyway.
     """
 
-    key: Key
+    key: K
     region: str
     country: str
     reasons: tuple[str, ...] = ()
@@ -48,16 +51,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Pick:
-    key: Key
+class Pick(Generic[K]):
+    key: K
     status: str
     reason: str = ""
     seed: int | None = None  # 1..n within the region for SELECTED and ALTERNATE
 
 
 def select_finalists(
-    candidates: Sequence[Candidate], quotas: dict[str, int], max_per_country: int
-) -> list[Pick]:
+    candidates: Sequence[Candidate[K]], quotas: dict[str, int], max_per_country: int
+) -> list[Pick[K]]:
     """Fill each region's spots in candidate order, skipping ineligible and declining drivers.
 
     Drivers added by hand are considered first (the caller orders them so),
@@ -68,7 +71,7 @@ def select_finalists(
     per_region: Counter[str] = Counter()
     per_country: Counter[str] = Counter()
     alternates: Counter[str] = Counter()
-    picks = []
+    picks: list[Pick[K]] = []
     for candidate in candidates:
         if candidate.declined:
             picks.append(Pick(candidate.key, DECLINED, "Declined the invitation."))
@@ -115,7 +118,7 @@ def quota_errors(quotas: dict[str, int], total: int, regions: Iterable[str]) -> 
 
 
 @dataclass(frozen=True)
-class Timing:
+class Timing(Generic[K]):
     """One line of a session's timing sheet as the organiser typed it.
 
     ``finish_position`` is the order across the line (for qualifying, the
@@ -123,7 +126,7 @@ class Timing:
     in qualifying. Penalties come from the stewards, never from this line.
     """
 
-    key: Key
+    key: K
     finish_position: int
     status: str = FIN
     laps: int = 0
@@ -138,8 +141,8 @@ class Timing:
 
 
 @dataclass(frozen=True)
-class Classified:
-    key: Key
+class Classified(Generic[K]):
+    key: K
     position: int
     status: str
     laps: int
@@ -149,7 +152,7 @@ class Classified:
     penalty_ms: int = 0
 
 
-def classify(timings: Iterable[Timing]) -> list[Classified]:
+def classify(timings: Iterable[Timing[K]]) -> list[Classified[K]]:
     """The official classification: finishers by laps then time plus penalties, then
     non-finishers by laps covered, then the disqualified; positions 1..n."""
     rows = list(timings)
@@ -163,9 +166,9 @@ def classify(timings: Iterable[Timing]) -> list[Classified]:
     result = []
     for position, t in enumerate(finishers + retired + disqualified, start=1):
         status = DSQ if t.disqualified else t.status
-        adjusted = (t.time_ms or 0) + t.penalty_ms if status == FIN else None
-        gap = laps_behind = None
+        adjusted = gap = laps_behind = None
         if status == FIN and leader is not None:
+            adjusted = (t.time_ms or 0) + t.penalty_ms
             laps_behind = leader.laps - t.laps
             gap = adjusted - (leader.time_ms or 0) - leader.penalty_ms if not laps_behind else None
         result.append(
@@ -183,7 +186,7 @@ def classify(timings: Iterable[Timing]) -> list[Classified]:
     return result
 
 
-def timing_sheet_errors(timings: Sequence[Timing], entrants: Iterable[Key]) -> list[str]:
+def timing_sheet_errors(timings: Sequence[Timing[K]], entrants: Iterable[K]) -> list[str]:
     """Every reason a session's timing sheet cannot be accepted (empty when it can)."""
     errors = []
     entrant_set = set(entrants)
@@ -194,7 +197,7 @@ def timing_sheet_errors(timings: Sequence[Timing], entrants: Iterable[Key]) -> l
         if count > 1:
             name = next(t.name for t in timings if t.key == key)
             errors.append(f"{name} appears {count} times.")
-    by_position: dict[int, list[Timing]] = defaultdict(list)
+    by_position: dict[int, list[Timing[K]]] = defaultdict(list)
     for t in timings:
         by_position[t.finish_position].append(t)
     for position, rows in sorted(by_position.items()):
@@ -242,7 +245,7 @@ def format_ms(ms: int | None) -> str:
     return f"{minutes}:{seconds:02d}.{millis:03d}"
 
 
-def format_gap(classified: Classified) -> str:
+def format_gap(classified: Classified[K]) -> str:
     """'+1.234', '+1 lap', '' for the leader."""
     if classified.status != FIN:
         return classified.status
@@ -257,7 +260,7 @@ def format_gap(classified: Classified) -> str:
 # --- Grids ---------------------------------------------------------------------------------
 
 
-def derive_grid(previous_order: Sequence[Key], entrants: Sequence[Key]) -> list[Key]:
+def derive_grid(previous_order: Sequence[K], entrants: Sequence[K]) -> list[K]:
     """A session's grid: the previous session's classification, then any entrant it lacks
     (in entry order) at the back."""
     entrant_set = set(entrants)
@@ -266,7 +269,7 @@ def derive_grid(previous_order: Sequence[Key], entrants: Sequence[Key]) -> list[
     return grid + [key for key in entrants if key not in seen]
 
 
-def move_on_grid(grid: Sequence[Key], key: Key, position: int) -> list[Key]:
+def move_on_grid(grid: Sequence[K], key: K, position: int) -> list[K]:
     """The grid with ``key`` moved to ``position`` (1-based, clamped); the others close up."""
     if key not in grid:
         raise ValueError(f"{key} is not on the grid")
@@ -276,7 +279,7 @@ def move_on_grid(grid: Sequence[Key], key: Key, position: int) -> list[Key]:
     return order
 
 
-def grid_penalty(grid: Sequence[Key], key: Key, places: int) -> list[Key]:
+def grid_penalty(grid: Sequence[K], key: K, places: int) -> list[K]:
     """The grid with ``key`` dropped ``places`` places (not beyond the back)."""
     return move_on_grid(grid, key, list(grid).index(key) + 1 + places)
 
@@ -289,14 +292,14 @@ def points_for(position: int, table: Sequence[int]) -> int:
     return table[position - 1] if 1 <= position <= len(table) else 0
 
 
-def race_points(classification: Sequence[Classified], table: Sequence[int]) -> dict[Key, int]:
+def race_points(classification: Sequence[Classified[K]], table: Sequence[int]) -> dict[K, int]:
     """Points of one race: only finishers score, by their classified position."""
     return {c.key: points_for(c.position, table) for c in classification if c.status == FIN}
 
 
 @dataclass(frozen=True)
-class TableRow:
-    key: Key
+class TableRow(Generic[K]):
+    key: K
     rank: int
     total: int
     per_event: tuple[int, ...] = ()
@@ -314,8 +317,8 @@ def shared_ranks(sort_keys: Sequence[tuple]) -> list[int]:
 
 
 def championship_table(
-    event_points: Sequence[dict[Key, int]], keys: Iterable[Key] = ()
-) -> list[TableRow]:
+    event_points: Sequence[Mapping[K, int]], keys: Iterable[K] = ()
+) -> list[TableRow[K]]:
     """The championship before the World Finals: each event's points added up.
 
     Equal totals share a rank; ``keys`` adds drivers who scored nothing yet.
@@ -335,11 +338,11 @@ def championship_table(
 
 def world_final_table(
     *,
-    carried: dict[Key, int],
-    races: Sequence[Sequence[Classified]],
+    carried: Mapping[K, int],
+    races: Sequence[Sequence[Classified[K]]],
     table: Sequence[int] = DEFAULT_FINAL_POINTS,
     grand_final_multiplier: int = DEFAULT_GRAND_FINAL_MULTIPLIER,
-) -> list[TableRow]:
+) -> list[TableRow[K]]:
     """The World Finals mini-championship: carried points plus each race's points, the last
     race (the Grand Final) counting ``grand_final_multiplier`` times; equal totals are split
     by the better Grand Final finish (a driver without one is behind)."""
@@ -371,15 +374,15 @@ def world_final_table(
     return sorted(result, key=lambda row: (row.rank, str(row.key)))
 
 
-def team_points(driver_points: dict[Key, int], team_of: dict[Key, Key]) -> dict[Key, int]:
+def team_points(driver_points: Mapping[K, int], team_of: Mapping[K, Team]) -> dict[Team, int]:
     """Each team's points: its drivers' points added up (drivers without a team ignored)."""
-    totals: dict[Key, int] = defaultdict(int)
+    totals: dict[Team, int] = defaultdict(int)
     for key, team in team_of.items():
         totals[team] += driver_points.get(key, 0)
     return dict(totals)
 
 
-def team_size_errors(team_of: dict[Key, Key], size: int) -> list[str]:
+def team_size_errors(team_of: Mapping[K, Team], size: int) -> list[str]:
     """Every team that does not have exactly ``size`` drivers."""
     counts = Counter(team_of.values())
     return [
@@ -400,7 +403,7 @@ class PredictionScore:
 
 
 def score_prediction(
-    *, winner: Key, second: Key | None, third: Key | None, podium: Sequence[Key]
+    *, winner: K, second: K | None, third: K | None, podium: Sequence[K]
 ) -> PredictionScore:
     """3 points for the winner, 1 more for each exact 2nd and 3rd place."""
     winner_correct = bool(podium) and podium[0] == winner
