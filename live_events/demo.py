@@ -133,7 +133,9 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
         country = Country.objects.filter(code=code).first()
         main = MainArea.objects.filter(country=country).first() if country else None
         secondary = SecondaryArea.objects.filter(main_area=main).first() if main else None
-        if secondary is None or Driver.objects.filter(online_id=online_id).exists():
+        if country is None or main is None or secondary is None:
+            continue
+        if Driver.objects.filter(online_id=online_id).exists():
             continue
         driver = Driver.objects.create(
             online_id=online_id,

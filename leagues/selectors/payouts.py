@@ -190,9 +190,9 @@ def payout_preview(*, season: Season) -> PayoutPreview:
     run = PayoutRun.objects.filter(season=season).select_related("started_by").first()
     table = reward_table(season)
     refusal = payout_refusal(season)
-    if refusal is not None:
-        return PayoutPreview(season, refusal, run, table)
     publication = final_publication(season)
+    if refusal is not None or publication is None:
+        return PayoutPreview(season, refusal, run, table)
     params = cell_params(credit_cells(table, season.gt1_multiplier))
     grouped = awards_sql(
         select="s.region, s.league, s.tier, s.medal, COUNT(*), SUM(r.credits)",

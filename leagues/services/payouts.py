@@ -93,9 +93,11 @@ def start_payout_run(
         refusal = selectors.payout_refusal(season)
         if refusal is not None:
             raise RuleViolation(refusal)
+        publication = selectors.final_publication(season)
+        assert publication is not None  # payout_refusal refuses a season without one
         ensure_reward_table(season=season)
         awards, credits = selectors.award_totals(
-            publication=selectors.final_publication(season), cells=selectors.season_cells(season)
+            publication=publication, cells=selectors.season_cells(season)
         )
         confirmed = (expected_awards, expected_credits)
         if None not in confirmed and confirmed != (awards, credits):
@@ -160,10 +162,12 @@ def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
         status=PayoutRun.Status.RUNNING
     )
     season = run.season
-    publication = selectors.final_publication(season)
     cells = selectors.cell_params(selectors.season_cells(season))
     after = 0
     try:
+        publication = selectors.final_publication(season)
+        if publication is None:
+            raise RuleViolation(f"The {season} has no published final standings to pay from.")
         while True:
             upto = _batch_end(publication.pk, after, batch_size)
             where, bounds = "AND s.registration_id > %s", [after]

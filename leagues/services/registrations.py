@@ -1,6 +1,7 @@
 """Writes of registrations: a driver registering in the browser, and file imports."""
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from leagues.models import Country, Driver, MainArea, Registration, Season, Seco
 from leagues.models.drivers import area_errors, online_id_validator
 from leagues.selectors.seasons import seasons_by_label
 
-NAME_LENGTH = Registration._meta.get_field("display_name").max_length
+NAME_LENGTH = cast(int, Registration._meta.get_field("display_name").max_length)  # a CharField
 
 
 def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None = None):
@@ -145,6 +146,7 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
+        assert season and birth_date and dr_points is not None  # else a problem was added
         driver = drivers.get(online_id) or plan.new_drivers.get(online_id)
         if driver is None:
             driver = Driver(

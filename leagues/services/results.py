@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db import transaction
 
@@ -23,7 +23,7 @@ from leagues.selectors.seasons import seasons_by_label
 
 ID_CHUNK = 5000
 WRITE_BATCH = 5000
-LABEL_LENGTH = Lobby._meta.get_field("label").max_length
+LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
 
 
 # A round's file at a million registrations has over half a million rows: rows are
@@ -135,6 +135,7 @@ def _parse(rows: Iterable[csvfiles.Row], report) -> list[_Result]:
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
+        assert position is not None and dr_points is not None  # else a problem was added
         key = (row["season"], round_number, start, row["region"], row["league"], row["lobby"])
         key = keys.setdefault(key, key)
         parsed.append(_Result(row.line, key, row["online_id"], position, row["status"], dr_points))

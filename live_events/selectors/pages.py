@@ -216,7 +216,8 @@ def championship(season: Season) -> Championship:
             .order_by("event__starts_on")
             .select_related("team")
         ):
-            team_of[entry.driver_id] = entry.team
+            if entry.team is not None:  # as the query says; the type checker needs it here
+                team_of[entry.driver_id] = entry.team
         team_rows = _team_rows(rows, team_of)
         final_team_rows = _team_rows(final_rows, team_of) if final_rows else []
     return Championship(
