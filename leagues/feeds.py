@@ -79,7 +79,7 @@ def season_rounds_calendar(*, season: Season, region: str, league: str, base_url
                 url=page,
             )
         )
-        for slot in round_.shown_slots:
+        for slot in round_.shown_slots:  # type: ignore[attr-defined]  # the selector's to_attr
             opens = _("Entry opens %(minutes)s minutes before the start.") % {
                 "minutes": int(rules.ENTRY_OPENS_BEFORE.total_seconds() // 60)
             }
@@ -129,18 +129,18 @@ def live_events_calendar(*, season: Season, base_url: str) -> Calendar:
 
 
 def season_feed(request, season: str):
-    season = season_or_404(season)
+    chosen = season_or_404(season)
     region = request.GET.get("region", "EMEA")
     league = request.GET.get("league", "GT1")
     if region not in rules.REGIONS or league not in rules.LEAGUES:
         raise Http404("Unknown region or league.")
     calendar = season_rounds_calendar(
-        season=season, region=region, league=league, base_url=request.build_absolute_uri("/")[:-1]
+        season=chosen, region=region, league=league, base_url=request.build_absolute_uri("/")[:-1]
     )
-    return _response(calendar, f"nationscup-{season.label}-{region}-{league}.ics")
+    return _response(calendar, f"nationscup-{chosen.label}-{region}-{league}.ics")
 
 
 def live_feed(request, season: str):
-    season = season_or_404(season)
-    calendar = live_events_calendar(season=season, base_url=request.build_absolute_uri("/")[:-1])
-    return _response(calendar, f"nationscup-{season.label}-live.ics")
+    chosen = season_or_404(season)
+    calendar = live_events_calendar(season=chosen, base_url=request.build_absolute_uri("/")[:-1])
+    return _response(calendar, f"nationscup-{chosen.label}-live.ics")

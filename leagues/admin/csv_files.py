@@ -3,9 +3,10 @@
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,7 +28,13 @@ class UploadForm(forms.Form):
     file = forms.FileField(help_text="UTF-8 CSV with the header row of domain.md.")
 
 
-class CsvFilesAdminMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a ModelAdmin
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
+class CsvFilesAdminMixin(_ModelAdmin):
     """Adds 'Import CSV' (preview, then confirm) and 'Export CSV' to a model's changelist.
 
     The preview runs the import as a dry run; confirming posts the same text

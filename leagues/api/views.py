@@ -140,12 +140,12 @@ def season_list(request):
 
 @api_get
 def season_detail(request, season: str):
-    season = season_or_404(season)
-    feed = reverse("leagues:season_calendar", args=[season.label])
+    chosen = season_or_404(season)
+    feed = reverse("leagues:season_calendar", args=[chosen.label])
     body = {
-        **serializers.season(season),
-        "rounds": [serializers.round_(r) for r in season.rounds.order_by("number")],
-        "published_standings": serializers.publication(published_publication(season)),
+        **serializers.season(chosen),
+        "rounds": [serializers.round_(r) for r in chosen.rounds.order_by("number")],
+        "published_standings": serializers.publication(published_publication(chosen)),
         "calendar": request.build_absolute_uri(feed) + "?region={region}&league={league}",
     }
     return JsonResponse(body)
@@ -153,8 +153,8 @@ def season_detail(request, season: str):
 
 @api_get
 def round_list(request, season: str):
-    season = season_or_404(season)
-    return keyset_page(request, season.rounds.all(), "number", serializers.round_, int)
+    chosen = season_or_404(season)
+    return keyset_page(request, chosen.rounds.all(), "number", serializers.round_, int)
 
 
 def _round_or_404(season: Season, number: int) -> Round:
@@ -196,14 +196,14 @@ def round_results(request, season: str, number: int):
 @api_get
 def standings(request, season: str, league: str, tier: str, scope: str):
     """One page of a ranking: positions ``(page-1)*page_size+1`` to ``page*page_size``."""
-    season = season_or_404(season)
+    chosen = season_or_404(season)
     if league not in rules.LEAGUES or tier not in rules.TIERS:
         raise Http404("Unknown league or tier.")
     page = int_param(request, "page", 1, 1, 10_000_000)
     size = int_param(request, "page_size", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    publication = published_publication(season)
+    publication = published_publication(chosen)
     if publication is None:
-        raise Http404(f"No standings have been published for the {season} yet.")
+        raise Http404(f"No standings have been published for the {chosen} yet.")
     ranking = Ranking(publication, league, tier, scope)
     summary = RankingSummary.objects.filter(
         publication=publication, league=league, tier=tier, scope=scope
@@ -228,7 +228,7 @@ def standings(request, season: str, league: str, tier: str, scope: str):
 
     return JsonResponse(
         {
-            "season": season.label,
+            "season": chosen.label,
             "region": summary.region,
             "league": league,
             "tier": tier,
@@ -280,16 +280,16 @@ def driver_detail(request, online_id: str):
 
 @api_get
 def driver_season(request, season: str, online_id: str):
-    season = season_or_404(season)
+    chosen = season_or_404(season)
     registration = (
         Registration.objects.select_related("season", "driver")
-        .filter(season=season, driver__online_id=online_id)
+        .filter(season=chosen, driver__online_id=online_id)
         .first()
     )
     if registration is None:
-        raise Http404(f"{online_id} is not registered for the {season}.")
+        raise Http404(f"{online_id} is not registered for the {chosen}.")
     page = round_selectors.driver_season(registration=registration)
-    publication = published_publication(season)
+    publication = published_publication(chosen)
     return JsonResponse(
         {
             **serializers.registration(registration),
@@ -309,7 +309,7 @@ def driver_season(request, season: str, online_id: str):
             "standings_final": bool(publication and publication.is_final),
             "standings": [
                 serializers.tier_standing(row)
-                for row in driver_standings(season=season, registration_id=registration.pk)
+                for row in driver_standings(season=chosen, registration_id=registration.pk)
             ],
         }
     )
