@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -55,13 +56,13 @@ class Options:
     worker_concurrency: int = 2
     seed: int = 2035
     steps: tuple[str, ...] = STEPS
-    log: object = print
+    log: Callable[[str], None] = print
 
 
 @dataclass
 class Bench:
     options: Options
-    season: Season | None = None
+    season: Season = field(init=False)  # set by build()
     rounds: list[Round] = field(default_factory=list)
     entrants: list = field(default_factory=list)
     results_csv: Path | None = None
@@ -106,7 +107,7 @@ def run(options: Options) -> dict:
 
 
 def machine() -> dict:
-    info = {
+    info: dict[str, object] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -177,6 +178,7 @@ def step_import(bench: Bench) -> None:
             )
             runs.append(_json_line(completed.stdout))
         else:
+            assert bench.results_csv is not None  # written by build()
             started = time.perf_counter()
             report = import_results(bench.results_csv.read_text(encoding="utf-8"))
             assert report.ok, report.errors[:5]
@@ -227,6 +229,7 @@ def step_publish(bench: Bench) -> None:
         publication = _wait_for_publication(bench.season, version)
         total = time.perf_counter() - started
         closed_at = Round.objects.get(pk=last.pk).closed_at
+        assert closed_at is not None and publication.published_at is not None
         runs.append(
             {
                 "total": total,
@@ -362,7 +365,7 @@ def step_pages(bench: Bench) -> None:
     targets = page_targets(bench)
     web = processes.Web(workers=options.web_workers)
     web.start()
-    pages = {}
+    pages: dict[str, dict] = {}
     try:
         # Every worker answers once first, so a first view is a page's cost, not a cold start.
         processes.wrk(
@@ -371,7 +374,7 @@ def step_pages(bench: Bench) -> None:
         for name, paths in targets.items():
             try:
                 first_views = _first_views(web.base_url, paths)
-                statuses = {_status(web.base_url, path) for path in paths[:3]}
+                statuses: set[int | str] = {_status(web.base_url, path) for path in paths[:3]}
             except TimeoutError:
                 statuses = {"no answer within 120 s"}
             if not statuses <= {200, 302}:
@@ -419,6 +422,7 @@ def step_payouts(bench: Bench) -> None:
     user, _ = User.objects.get_or_create(username="bench-payer")
     user.groups.add(Group.objects.get(name=payout_selectors.PAYOUT_GROUP))
     publication = payout_selectors.final_publication(season)
+    assert publication is not None  # close_season published the final standings
     awards, credits = payout_selectors.award_totals(
         publication=publication, cells=payout_selectors.season_cells(season)
     )
