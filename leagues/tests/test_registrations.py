@@ -99,7 +99,7 @@ def profile_post(**overrides):
         "birth_date": "2000-02-29",
         "country": "FR",
         "main_area": main.pk,
-        "secondary_area": main.secondary_areas.first().pk,
+        "secondary_area": main.secondary_areas.all()[0].pk,
         "dr_points": "31000",
         "sr_grade": "S",
     }
@@ -112,12 +112,11 @@ def post_bad_profile(client, overrides, language="en"):
     ``__OTHER__`` stand for a Japanese main area and a secondary area outside Paris."""
     DriverFactory(online_id="taken_id")
     if overrides.get("main_area") == "__JP__":
-        overrides["main_area"] = MainArea.objects.filter(country_id="JP").first().pk
+        overrides["main_area"] = MainArea.objects.filter(country_id="JP")[0].pk
     if overrides.get("secondary_area") == "__OTHER__":
         overrides["secondary_area"] = (
             SecondaryArea.objects.filter(main_area__country_id="FR")
-            .exclude(main_area__code="FR-IDF")
-            .first()
+            .exclude(main_area__code="FR-IDF")[0]
             .pk
         )
     client.force_login(UserFactory())
@@ -194,7 +193,7 @@ def paris_row(online_id="new_driver", **overrides):
         "region": "EMEA",
         "country": "FR",
         "main_area": "FR-IDF",
-        "secondary_area": main.secondary_areas.first().code,
+        "secondary_area": main.secondary_areas.all()[0].code,
         "league": "GT2",
         "dr_points": "15000",
         "birth_date": "1990-01-31",

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_runs_three_rounds_and_the_world_final_with_twelve_finalists():
     season = SeasonFactory(status="closed")
-    lines = []
+    lines: list[str] = []
 
     create_live_events(rng=random.Random(2024), log=lines.append)
 
@@ -33,6 +33,6 @@ def test_the_demo_runs_three_rounds_and_the_world_final_with_twelve_finalists():
 def test_the_demo_leaves_existing_live_events_alone():
     SeasonFactory()
     create_live_events(rng=random.Random(1), log=print)
-    lines = []
+    lines: list[str] = []
     create_live_events(rng=random.Random(1), log=lines.append)
     assert lines == ["live events: already present; left as they are."]
