@@ -100,4 +100,5 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(RuleViolation)
     def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
-        return respond(request, 400, refusal(exc.message, [exc.message]))
+        # .messages, not .message: a violation may carry several messages (or params).
+        return respond(request, 400, refusal(" ".join(exc.messages), exc.messages))
