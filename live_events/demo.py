@@ -10,7 +10,17 @@ import random
 
 from django.contrib.auth import get_user_model
 
-from leagues.models import Country, Driver, MainArea, Registration, Season, SecondaryArea
+from leagues.models import (
+    Country,
+    Driver,
+    MainArea,
+    Rating,
+    RatingSource,
+    Registration,
+    Season,
+    SecondaryArea,
+)
+from leagues.services.ratings import refresh_current_ratings
 from live_events.models import Broadcast, LiveEvent, Session, StewardDecision
 from live_events.services.events import (
     ResultLine,
@@ -144,11 +154,18 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
             country=country,
             main_area=main,
             secondary_area=secondary,
+            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
+        )
+        rating = Rating.objects.create(
+            driver=driver,
             dr_points=rng.randint(40_000, 80_000),
             rated_races=rng.randint(40, 300),
-            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
-            bio_titles=rng.choice(["", "Regional champion 2023", "Nations Cup finalist 2023"]),
+            sr_grade="S",
+            rated_at=season.registration_opens,
+            source=RatingSource.FEED,
         )
+        refresh_current_ratings(driver_ids=[driver.pk])
+        driver.rating = rating
         Registration.objects.get_or_create(
             season=season,
             driver=driver,
@@ -156,6 +173,7 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
                 "display_name": name,
                 "birth_date": driver.birth_date,
                 "dr_points": driver.dr_points,
+                "rating": rating,
                 "league": "GT1",
                 "region": country.region,
                 "country": country,

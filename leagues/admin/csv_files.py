@@ -45,23 +45,31 @@ class CsvFilesAdminMixin(_ModelAdmin):
     csv_name: str
     csv_header: list[str]
     csv_import: Callable[..., csvfiles.ImportReport]
-    csv_export: Callable[..., Iterator[tuple]]
+    # None for an import-only file (ratings.csv).
+    csv_export: Callable[..., Iterator[tuple]] | None
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
-        return [
+        urls = [
             path(
                 "import-csv/",
                 self.admin_site.admin_view(self.import_csv_view),
                 name="{}_{}_import_csv".format(*info),
-            ),
-            path(
-                "export-csv/",
-                self.admin_site.admin_view(self.export_csv_view),
-                name="{}_{}_export_csv".format(*info),
-            ),
-            *super().get_urls(),
+            )
         ]
+        if self.csv_export is not None:
+            urls.append(
+                path(
+                    "export-csv/",
+                    self.admin_site.admin_view(self.export_csv_view),
+                    name="{}_{}_export_csv".format(*info),
+                )
+            )
+        return [*urls, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "csv_exportable": self.csv_export is not None}
+        return super().changelist_view(request, extra_context)
 
     def import_csv_view(self, request):
         if not self.has_add_permission(request):
@@ -114,6 +122,8 @@ class CsvFilesAdminMixin(_ModelAdmin):
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     def export_csv_view(self, request):
+        export = type(self).csv_export
+        assert export is not None  # get_urls routes this view only when there is one
         if not self.has_view_permission(request):
             raise PermissionDenied
         season = Season.objects.filter(pk=request.GET.get("season")).first()
@@ -127,7 +137,7 @@ class CsvFilesAdminMixin(_ModelAdmin):
             }
             return TemplateResponse(request, "admin/csv_export.html", context)
         response = StreamingHttpResponse(
-            csvfiles.csv_lines(self.csv_header, type(self).csv_export(season=season)),
+            csvfiles.csv_lines(self.csv_header, export(season=season)),
             content_type="text/csv; charset=utf-8",
         )
         filename = self.csv_name.replace(".csv", f"-{season.label}.csv")
