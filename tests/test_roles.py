@@ -311,6 +311,7 @@ def test_only_organisers_manage_the_finalists(client, people, season):
 
 
 def _profile_data(driver: Driver, **changes) -> dict:
+    assert driver.birth_date is not None
     data = {
         "online_id": driver.online_id,
         "display_name": driver.display_name,
