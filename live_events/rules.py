@@ -8,6 +8,7 @@ hashables (driver ids in the services, strings in the tests).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ DEFAULT_FINAL_POINTS = (12, 10, 8, 7, 6, 5, 4, 3, 2, 1)
 DEFAULT_GRAND_FINAL_MULTIPLIER = 2
 DEFAULT_TEAM_SIZE = 3
 DEFAULT_PREDICTION_CREDITS = 1_000_000
+DEFAULT_WATCH_CREDITS = 250_000
+# How long a session is live when the organiser gave no end time.
+DEFAULT_SESSION_LENGTH = dt.timedelta(hours=2)
 
 SELECTED, ALTERNATE, SKIPPED, DECLINED = "SELECTED", "ALTERNATE", "SKIPPED", "DECLINED"
 FIN, DNF, DSQ = "FIN", "DNF", "DSQ"
@@ -412,3 +416,23 @@ def score_prediction(
     return PredictionScore(
         winner_correct=winner_correct, points=(3 if winner_correct else 0) + hits, podium_hits=hits
     )
+
+
+# --- Live sessions -------------------------------------------------------------------------
+
+
+def session_end(starts_at: dt.datetime, ends_at: dt.datetime | None) -> dt.datetime:
+    """When a session stops being live: its planned end, else two hours after its start."""
+    return ends_at if ends_at is not None else starts_at + DEFAULT_SESSION_LENGTH
+
+
+def is_live(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    confirmed: bool,
+    now: dt.datetime,
+) -> bool:
+    """A session is live from its start until its end, or until its results are confirmed
+    if that comes first: the window of live timing and of watch rewards."""
+    return not confirmed and starts_at <= now < session_end(starts_at, ends_at)

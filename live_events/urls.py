@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("event/<slug:slug>/", views.event_detail, name="event_detail"),
     path("event/<slug:slug>/predict/<int:session_id>/", views.predict, name="predict"),
+    path("event/<slug:slug>/watch/<str:language>/", views.watch, name="watch"),
     path("season/<str:label>/championship/", views.championship, name="championship"),
     path("season/<str:label>/finalists/", views.finalists, name="finalists"),
     path(

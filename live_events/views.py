@@ -4,6 +4,7 @@ the request, calls a selector or a service, renders."""
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from leagues.exceptions import RuleViolation
 from live_events.forms import AddFinalistForm, DeclineForm, PredictionForm
-from live_events.models import Finalist, LiveEvent, Session
+from live_events.models import Broadcast, Finalist, LiveEvent, Session
 from live_events.selectors import pages
 from live_events.selectors.common import live_season, live_settings, season_by_label
 from live_events.services import finalists as finalist_services
 from live_events.services.predictions import make_prediction
+from live_events.services.watching import credit_watching
 from live_events.tables import ChampionshipTable, LeaderboardTable, TeamTable, WorldFinalTable
 
 
@@ -87,6 +89,23 @@ def predict(request, slug, session_id):
             request, _("Your prediction for %(race)s is saved.") % {"race": session.name}
         )
     return redirect(session.event)
+
+
+@require_POST
+def watch(request, slug, language):
+    """Open a broadcast's stream; a signed-in viewer earns the event's watch credits once."""
+    broadcast = get_object_or_404(
+        Broadcast.objects.select_related("event").exclude(stream_url=""),
+        event__slug=slug,
+        language=language,
+    )
+    if credit_watching(user=request.user, broadcast=broadcast):
+        messages.success(
+            request,
+            _("%(credits)s credits for watching %(event)s are yours.")
+            % {"credits": intcomma(broadcast.event.watch_credits), "event": broadcast.event.name},
+        )
+    return redirect(broadcast.stream_url)
 
 
 def championship(request, label):

@@ -3,6 +3,7 @@ from .finalists import Finalist, FinalistSource, FinalistStatus
 from .predictions import Prediction, PredictionReward
 from .sessions import GridSlot, Session, SessionKind, SessionResult, StewardDecision
 from .settings import LiveSeasonSettings
+from .watching import WatchReward
 
 __all__ = [
     "Broadcast",
@@ -22,4 +23,5 @@ __all__ = [
     "SessionKind",
     "SessionResult",
     "StewardDecision",
+    "WatchReward",
 ]

@@ -50,6 +50,11 @@ class EventPage:
     sessions: list[SessionView]
     entries: list
     team_points: list[tuple[Country, int]]
+    broadcasts: list = field(default_factory=list)
+
+    @property
+    def schedule(self) -> list[Session]:
+        return [view.session for view in self.sessions]
 
 
 def _sessions_of(event: LiveEvent) -> list[Session]:
@@ -112,7 +117,13 @@ def event_page(event: LiveEvent) -> EventPage:
             for team, value in rules.team_points(points, team_of).items():
                 totals[team] += value
         team_rows = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
-    return EventPage(event=event, sessions=views, entries=entries, team_points=team_rows)
+    return EventPage(
+        event=event,
+        sessions=views,
+        entries=entries,
+        team_points=team_rows,
+        broadcasts=list(event.broadcasts.all()),
+    )
 
 
 @dataclass
