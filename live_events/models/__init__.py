@@ -3,6 +3,7 @@ from .finalists import Finalist, FinalistSource, FinalistStatus
 from .predictions import Prediction, PredictionReward
 from .sessions import GridSlot, Session, SessionKind, SessionResult, StewardDecision
 from .settings import LiveSeasonSettings
+from .timing import LiveTiming
 from .watching import WatchReward
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Language",
     "LiveEvent",
     "LiveSeasonSettings",
+    "LiveTiming",
     "Prediction",
     "PredictionReward",
     "Session",

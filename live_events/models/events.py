@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leagues.models import Country, Driver, Season
+from leagues.models import Country, Driver, Region, Season
 from live_events import rules
 
 
@@ -51,6 +51,15 @@ class LiveEvent(models.Model):
     kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.ROUND)
     format = models.CharField(
         max_length=10, choices=EventFormat.choices, default=EventFormat.INDIVIDUAL
+    )
+    region = models.CharField(
+        max_length=4,
+        choices=Region.choices,
+        blank=True,
+        help_text=_(
+            "The region whose race servers may post its live timing; empty: only servers of "
+            "no region."
+        ),
     )
     time_zone = models.CharField(
         max_length=64,

@@ -102,7 +102,7 @@ def pages_of(site) -> list[PageCheck]:
         ),
         PageCheck("drivers", "/drivers/?q=ka", ("tbody tr",)),
         PageCheck("driver", f"/drivers/{online_id}/", (".stat-value",)),
-        PageCheck("live-events", f"/live/?season={past}", (".card-title",)),
+        PageCheck("live-events", f"/live/events/?season={past}", (".card-title",)),
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
         PageCheck("championship", f"/live/season/{past}/championship/", ("td.points-cell",)),
         PageCheck("finalists", f"/live/season/{past}/finalists/", (".card-title",)),
