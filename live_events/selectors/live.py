@@ -3,7 +3,9 @@ the live hub, the viewer's live-event credits."""
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Sum
@@ -35,6 +37,11 @@ def running_session(event: LiveEvent, now: dt.datetime) -> Session | None:
         (session for session in event.sessions.order_by("order") if session.is_live_at(now)),
         None,
     )
+
+
+def event_session(*, slug: str, order: int) -> Session | None:
+    """The session numbered ``order`` of the event ``slug`` (with its event), if any."""
+    return Session.objects.select_related("event").filter(event__slug=slug, order=order).first()
 
 
 # --- The live-timing snapshot --------------------------------------------------------------
@@ -82,7 +89,7 @@ def timing_snapshot(
     order: list[rules.RunningPosition],
     *,
     sent_at: dt.datetime,
-    drivers: dict[int, Driver],
+    drivers: Mapping[Any, Driver],
 ) -> dict:
     """The document viewers poll: the running order ready to show, and the championship if
     the race ended now. Built once per accepted post, never per viewer."""
@@ -146,7 +153,7 @@ def snapshot(session_id: int) -> dict:
 @dataclass
 class Podium:
     session: Session
-    rows: list[tuple[object, int | None]]
+    rows: list[tuple[pages.ClassifiedRow, int | None]]
 
 
 @dataclass

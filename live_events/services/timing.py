@@ -67,7 +67,7 @@ def _checked(
         raise RuleViolation(errors)
     keyed = [
         rules.RunningPosition(
-            key=entrants[row.key],
+            key=entrants[str(row.key)],
             position=row.position,
             laps=row.laps,
             gap_ms=row.gap_ms,
