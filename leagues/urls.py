@@ -1,7 +1,6 @@
 from django.urls import include, path
 
-from . import feeds
-from .views import api, drivers, rounds, site, standings
+from .views import drivers, rounds, site, standings
 
 app_name = "leagues"
 
@@ -23,9 +22,6 @@ urlpatterns = [
         "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"
     ),
     path("seasons/<str:season>/payouts/", include("leagues.payout_urls")),
-    path("seasons/<str:season>/calendar.ics", feeds.season_feed, name="season_calendar"),
-    path("seasons/<str:season>/live.ics", feeds.live_feed, name="live_calendar"),
     path("standings/", standings.standings, name="standings"),
     path("standings.csv", standings.standings_csv, name="standings_csv"),
-    path("api/v1/results/lobby", api.post_lobby_results, name="api_post_lobby"),
 ]

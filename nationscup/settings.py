@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "leagues",
     "live_events",
     "notifications",
+    "calendars",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("time-zone/", time_zone, name="time_zone"),
     path("live/", include("live_events.urls")),
     path("me/notifications/", include("notifications.urls")),
-    path("api/v1/", include("leagues.api.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("calendars.urls")),
     path("", include("leagues.urls")),
 ]

@@ -37,7 +37,7 @@ def season():
 
 def test_the_season_feed_lists_rounds_and_the_slots_of_one_region_and_league(client, season):
     response = client.get(
-        reverse("leagues:season_calendar", args=["2024"]), {"region": "ASIA", "league": "GT2"}
+        reverse("calendars:season_calendar", args=["2024"]), {"region": "ASIA", "league": "GT2"}
     )
     events = parse(response).walk("VEVENT")
     rounds = [e for e in events if isinstance(e.decoded("DTSTART"), dt.date)]
@@ -54,19 +54,19 @@ def test_the_season_feed_lists_rounds_and_the_slots_of_one_region_and_league(cli
 
 def test_the_season_feed_speaks_the_visitors_language(client, season):
     client.cookies["django_language"] = "fr"
-    events = parse(client.get(reverse("leagues:season_calendar", args=["2024"]))).walk("VEVENT")
+    events = parse(client.get(reverse("calendars:season_calendar", args=["2024"]))).walk("VEVENT")
     assert any("Manche 1" in str(e["SUMMARY"]) for e in events)
 
 
 def test_the_season_feed_refuses_unknown_regions_and_seasons(client, season):
-    url = reverse("leagues:season_calendar", args=["2024"])
+    url = reverse("calendars:season_calendar", args=["2024"])
     assert client.get(url, {"region": "MARS"}).status_code == 404
-    assert client.get(reverse("leagues:season_calendar", args=["1999"])).status_code == 404
+    assert client.get(reverse("calendars:season_calendar", args=["1999"])).status_code == 404
 
 
 def test_the_live_feed_lists_events_and_their_sessions(client, season):
     event, _ = event_with_entrants(2, season=season)
-    calendar = parse(client.get(reverse("leagues:live_calendar", args=["2024"])))
+    calendar = parse(client.get(reverse("calendars:live_calendar", args=["2024"])))
     events = calendar.walk("VEVENT")
     assert len(events) == 1 + 3
     whole = next(e for e in events if not isinstance(e.decoded("DTSTART"), dt.datetime))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.models import Driver, MainArea, Registration, Season
+from leagues.selectors.paging import KeysetPage, keyset_page
 from leagues.services.eligibility import Eligibility, live_event_eligibility
 
 
@@ -104,3 +105,38 @@ def areas_of_country(code: str) -> list[dict]:
         }
         for main in mains
     ]
+
+
+def driver_id_page(*, query: str = "", after: str | None, limit: int) -> KeysetPage[Driver]:
+    """Drivers by online id (those starting with ``query``), one keyset page."""
+    drivers = Driver.objects.select_related("country")
+    if query:
+        drivers = drivers.filter(online_id__istartswith=query)
+    return keyset_page(drivers, key="online_id", after=after, limit=limit)
+
+
+@dataclass(frozen=True)
+class DriverProfile:
+    driver: Driver
+    registrations: list[Registration]
+
+
+def driver_profile(*, online_id: str) -> DriverProfile | None:
+    """A driver with every registration, newest season first; None for an unknown id."""
+    driver = Driver.objects.select_related("country").filter(online_id=online_id).first()
+    if driver is None:
+        return None
+    registrations = (
+        Registration.objects.filter(driver=driver)
+        .select_related("season")
+        .order_by("-season__year", "season__kind")
+    )
+    return DriverProfile(driver, list(registrations))
+
+
+def season_registration(*, season: Season, online_id: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("season", "driver")
+        .filter(season=season, driver__online_id=online_id)
+        .first()
+    )

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 
 from leagues import rules
-from leagues.models import EntrySlot, Lobby, RaceResult, Registration, Round, Season
+from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round, Season
+from leagues.selectors.paging import KeysetPage, keyset_page
 
 
 def season_calendar(*, season: Season, region: str, league: str) -> QuerySet[Round]:
@@ -82,3 +83,52 @@ def driver_season(*, registration: Registration) -> DriverSeason:
         season_total=rules.season_total(scores, season.best_rounds),
         all_points=sum(scores.values()),
     )
+
+
+def round_page(*, season: Season, after: int | None, limit: int) -> KeysetPage[Round]:
+    """A season's rounds by number, one keyset page."""
+    return keyset_page(season.rounds.all(), key="number", after=after, limit=limit)
+
+
+def season_round(*, season: Season, number: int) -> Round | None:
+    return season.rounds.filter(number=number).first()
+
+
+def entry_slots(
+    *, round: Round, region: str | None = None, league: str | None = None
+) -> list[EntrySlot]:
+    """A round's entry slots in start order, of one region and/or league if given."""
+    slots = round.slots.order_by("starts_at", "region", "league")
+    if region:
+        slots = slots.filter(region=region)
+    if league:
+        slots = slots.filter(league=league)
+    return list(slots)
+
+
+def round_results_page(
+    *,
+    round: Round,
+    region: str | None = None,
+    league: str | None = None,
+    after: int | None,
+    limit: int,
+) -> KeysetPage[RaceResult]:
+    """Every race result of a round (with slot, lobby and driver), one keyset page by id."""
+    results = RaceResult.objects.filter(slot__round=round).select_related(
+        "slot", "lobby", "registration__driver"
+    )
+    if region:
+        results = results.filter(slot__region=region)
+    if league:
+        results = results.filter(slot__league=league)
+    return keyset_page(results, key="pk", after=after, limit=limit)
+
+
+def race_server_for_token(token: str) -> RaceServer | None:
+    """The active race server whose token this is (only the token's hash is stored)."""
+    if not token:
+        return None
+    return RaceServer.objects.filter(
+        token_hash=RaceServer.hash_token(token), is_active=True
+    ).first()

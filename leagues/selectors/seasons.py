@@ -3,7 +3,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from leagues.models import Round, Season
+from leagues.models import Publication, Round, Season
+from leagues.selectors.paging import KeysetPage, keyset_page
+from leagues.selectors.standings import published_publication
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,24 @@ def season_by_label(label: str) -> Season:
 
 def seasons_by_label() -> dict[str, Season]:
     return {season.label: season for season in Season.objects.all()}
+
+
+def season_page(*, after: int | None, limit: int) -> KeysetPage[Season]:
+    """Seasons in the order they were created, one keyset page."""
+    return keyset_page(Season.objects.all(), key="pk", after=after, limit=limit)
+
+
+@dataclass(frozen=True)
+class SeasonOverview:
+    season: Season
+    rounds: list[Round]
+    published: Publication | None
+
+
+def season_overview(*, season: Season) -> SeasonOverview:
+    """A season with its rounds in order and its published standings (if any)."""
+    return SeasonOverview(
+        season=season,
+        rounds=list(season.rounds.order_by("number")),
+        published=published_publication(season),
+    )

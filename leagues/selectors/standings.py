@@ -134,6 +134,36 @@ def _shown(rows):
     return rows.select_related("registration__driver").only(*SHOWN_FIELDS)
 
 
+@dataclass(frozen=True)
+class RankingRange:
+    """Positions ``(page - 1) * size + 1`` to ``page * size`` of one published ranking."""
+
+    publication: Publication
+    summary: RankingSummary
+    rows: list[Standing]
+    page: int
+    pages: int
+    size: int
+
+
+def ranking_range(*, ranking: Ranking, page: int, size: int) -> RankingRange | None:
+    """One range of positions of a ranking, or None when nobody is ranked in it."""
+    summary = RankingSummary.objects.filter(
+        publication=ranking.publication,
+        league=ranking.league,
+        tier=ranking.tier,
+        scope=ranking.scope,
+    ).first()
+    if summary is None:
+        return None
+    low = (page - 1) * size
+    rows = _shown(
+        ranking.rows().filter(position__gt=low, position__lte=low + size).order_by("position")
+    )
+    pages = max(1, -(-summary.ranked // size))
+    return RankingRange(ranking.publication, summary, list(rows), page, pages, size)
+
+
 def page_of_driver(*, ranking: Ranking, online_id: str) -> int | None:
     """The page (ascending order) where a driver stands in a ranking, or None."""
     position = (

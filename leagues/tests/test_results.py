@@ -158,7 +158,7 @@ def post(client, body, token):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = body if isinstance(body, str) else json.dumps(body)
     return client.post(
-        reverse("leagues:api_post_lobby"), data, content_type="application/json", headers=headers
+        reverse("api:post_lobby"), data, content_type="application/json", headers=headers
     )
 
 

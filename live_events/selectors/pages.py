@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 
 from leagues.models import Country, Driver, Registration, Season, Standing, Tier
+from leagues.selectors.paging import KeysetPage, keyset_page
 from live_events import rules
 from live_events.models import (
+    Broadcast,
     EventEntry,
     EventKind,
     Finalist,
@@ -142,6 +144,30 @@ def event_page(event: LiveEvent) -> EventPage:
         team_points=team_rows,
         broadcasts=list(event.broadcasts.all()),
     )
+
+
+def live_event_page(
+    *, season: Season | None = None, after: int | None, limit: int
+) -> KeysetPage[LiveEvent]:
+    """Live events (of one season if given) in the order they were created, one keyset page."""
+    events = LiveEvent.objects.select_related("season")
+    if season is not None:
+        events = events.filter(season=season)
+    return keyset_page(events, key="pk", after=after, limit=limit)
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    page: EventPage
+    broadcasts: list[Broadcast]
+
+
+def live_event_detail(*, slug: str) -> EventDetail | None:
+    """An event's page (sessions, classifications, points) and its broadcasts."""
+    event = LiveEvent.objects.select_related("season").filter(slug=slug).first()
+    if event is None:
+        return None
+    return EventDetail(page=event_page(event), broadcasts=list(event.broadcasts.all()))
 
 
 @dataclass

@@ -1,10 +1,13 @@
 """iCalendar feeds a driver subscribes to: a season's rounds and entry slots for one region
 and league, and a season's live events with their sessions. Every time is in UTC; the
-calendar application shows it in the subscriber's own zone."""
+calendar application shows it in the subscriber's own zone.
+
+An app of its own because it reads both ``leagues`` and ``live_events`` (which itself
+depends on ``leagues``): here neither has to import the other back."""
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from leagues import rules
 from leagues.models import Season
 from leagues.selectors.rounds import season_calendar
 from leagues.views.rounds import season_or_404
-from live_events.models import LiveEvent
+from live_events.selectors.pages import calendar as live_calendar
 
 # Slots start an hour or more apart in a region: an hour is a fair block in a diary.
 SLOT_LENGTH = dt.timedelta(hours=1)
@@ -99,8 +102,7 @@ def season_rounds_calendar(*, season: Season, region: str, league: str, base_url
 def live_events_calendar(*, season: Season, base_url: str) -> Calendar:
     """A season's live events (all-day, over their dates) and their sessions."""
     calendar = _calendar(f"Nations Cup {season} · " + _("Live events"))
-    events = LiveEvent.objects.filter(season=season).prefetch_related("sessions")
-    for event in events.order_by("starts_on"):
+    for event in live_calendar(season):
         page = base_url + event.get_absolute_url()
         location = f"{event.venue}, {event.city}"
         calendar.add_component(
@@ -128,19 +130,19 @@ def live_events_calendar(*, season: Season, base_url: str) -> Calendar:
     return calendar
 
 
-def season_feed(request, season: str):
-    season = season_or_404(season)
+def season_feed(request: HttpRequest, season: str) -> HttpResponse:
+    chosen = season_or_404(season)
     region = request.GET.get("region", "EMEA")
     league = request.GET.get("league", "GT1")
     if region not in rules.REGIONS or league not in rules.LEAGUES:
         raise Http404("Unknown region or league.")
     calendar = season_rounds_calendar(
-        season=season, region=region, league=league, base_url=request.build_absolute_uri("/")[:-1]
+        season=chosen, region=region, league=league, base_url=request.build_absolute_uri("/")[:-1]
     )
-    return _response(calendar, f"nationscup-{season.label}-{region}-{league}.ics")
+    return _response(calendar, f"nationscup-{chosen.label}-{region}-{league}.ics")
 
 
-def live_feed(request, season: str):
-    season = season_or_404(season)
-    calendar = live_events_calendar(season=season, base_url=request.build_absolute_uri("/")[:-1])
-    return _response(calendar, f"nationscup-{season.label}-live.ics")
+def live_feed(request: HttpRequest, season: str) -> HttpResponse:
+    chosen = season_or_404(season)
+    calendar = live_events_calendar(season=chosen, base_url=request.build_absolute_uri("/")[:-1])
+    return _response(calendar, f"nationscup-{chosen.label}-live.ics")

@@ -1,0 +1,1 @@
+"""One router per area; ``api.main`` mounts them all at ``/api/v1``."""
