@@ -5,6 +5,7 @@ these constants so a header is written in exactly one place.
 """
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ HEADERS = {
     ),
     "standings.csv": "season,region,league,tier,scope,rank,online_id,points,rounds_counted,medal",
     "payouts.csv": "season,online_id,league,tier,scope,medal,credits",
+    "ratings.csv": "online_id,dr_points,sr_grade,rated_races,rated_at",
 }
-REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS = (line.split(",") for line in HEADERS.values())
+REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS, RATINGS = (line.split(",") for line in HEADERS.values())
 
 
 def whole_number(value: str, minimum: int = 0) -> int | None:
@@ -41,6 +43,17 @@ def dr_points(value: str, problems: list[str]) -> int | None:
         problems.append(f"dr_points must be a whole number from 0 to {rules.DR_MAX}, not {value!r}")
         return None
     return number
+
+
+def utc_time(value: str) -> dt.datetime | None:
+    """An ISO 8601 time in UTC (``Z`` or ``+00:00``), else None: a file's times are UTC."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() != dt.timedelta(0):
+        return None
+    return parsed.astimezone(dt.UTC)
 
 
 class HeaderError(ValueError):

@@ -14,7 +14,11 @@ class SignUpForm(UserCreationForm):
 
 
 class DriverProfileForm(forms.ModelForm):
-    """A driver's own profile; area lists are narrowed to the chosen country."""
+    """A driver's own profile; area lists are narrowed to the chosen country.
+
+    Ratings and titles are not the driver's to type: they come from the game and
+    from results (``leagues.services.ratings``, ``leagues.selectors.honours``).
+    """
 
     class Meta:
         model = Driver
@@ -25,21 +29,16 @@ class DriverProfileForm(forms.ModelForm):
             "country",
             "main_area",
             "secondary_area",
-            "dr_points",
-            "sr_grade",
             "bio_team",
-            "bio_titles",
             "bio_notes",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "bio_titles": forms.Textarea(attrs={"rows": 2}),
             "bio_notes": forms.Textarea(attrs={"rows": 3}),
             "country": forms.Select(attrs={"data-areas-country": ""}),
             "main_area": forms.Select(attrs={"data-areas-main": ""}),
             "secondary_area": forms.Select(attrs={"data-areas-secondary": ""}),
         }
-        labels = {"dr_points": _("Driver Rating (DR points)")}
         error_messages = {
             "online_id": {"unique": _("Driver with this Online id already exists.")},
         }

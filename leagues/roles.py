@@ -1,7 +1,7 @@
 """The staff roles as Django groups, each with the fewest permissions its work needs.
 
 - **Organiser** runs the online season and the live events in the admin:
-  seasons, rounds and slots, results and registration files, race servers,
+  seasons, rounds and slots, results, registration and ratings files, race servers,
   events, sessions, grids and results; reads standings and the audit trail.
 - **Steward** rules on live-event races: records decisions (penalties,
   disqualifications) on an event's page, reads its sessions and results.
@@ -38,6 +38,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "leagues.registration": _EDIT,
         "leagues.raceserver": _EDIT,
         "leagues.driver": ("change", "view"),
+        # "add" is the ratings file import; ratings are never edited by hand.
+        "leagues.rating": ("add", "view"),
         "leagues.country": ("change", "view"),
         "leagues.mainarea": _EDIT,
         "leagues.secondaryarea": _EDIT,

@@ -17,6 +17,7 @@ LEAGUES = ("GT1", "GT2", "GT3")
 TIERS = ("REGIONAL", "DOMESTIC", "MAIN_AREA", "SECONDARY_AREA")
 MEDALS = ("GOLD", "SILVER", "BRONZE")
 RESULT_STATUSES = ("FIN", "DNF", "DSQ")
+SR_GRADES = ("E", "D", "C", "B", "A", "S")
 
 DR_MIN, DR_MAX = 0, 100_000
 # Lower bound of each grade in DR points (default thresholds), best grade first.

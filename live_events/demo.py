@@ -18,10 +18,13 @@ from leagues.models import (
     Driver,
     MainArea,
     RaceServer,
+    Rating,
+    RatingSource,
     Registration,
     Season,
     SecondaryArea,
 )
+from leagues.services.ratings import refresh_current_ratings
 from live_events.models import (
     Broadcast,
     EventEntry,
@@ -161,11 +164,18 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
             country=country,
             main_area=main,
             secondary_area=secondary,
+            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
+        )
+        rating = Rating.objects.create(
+            driver=driver,
             dr_points=rng.randint(40_000, 80_000),
             rated_races=rng.randint(40, 300),
-            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
-            bio_titles=rng.choice(["", "Regional champion 2023", "Nations Cup finalist 2023"]),
+            sr_grade="S",
+            rated_at=season.registration_opens,
+            source=RatingSource.FEED,
         )
+        refresh_current_ratings(driver_ids=[driver.pk])
+        driver.rating = rating
         Registration.objects.get_or_create(
             season=season,
             driver=driver,
@@ -173,6 +183,7 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
                 "display_name": name,
                 "birth_date": driver.birth_date,
                 "dr_points": driver.dr_points,
+                "rating": rating,
                 "league": "GT1",
                 "region": country.region,
                 "country": country,
@@ -379,11 +390,12 @@ def create_live_day(*, rng: random.Random, log) -> None:
         log("live day: no running season, or already present; skipped.")
         return
     ensure_live_settings(season=season)
-    drivers = list(
-        Driver.objects.filter(registrations__season=season, registrations__league="GT1")
-        .order_by("-dr_points", "pk")
-        .distinct()[:24]
-    )
+    drivers = [
+        registration.driver
+        for registration in Registration.objects.filter(season=season, league="GT1")
+        .select_related("driver")
+        .order_by("-dr_points", "pk")[:24]
+    ]
     if len(drivers) < 8:
         log("live day: too few GT1 drivers this season; skipped.")
         return

@@ -471,11 +471,6 @@ BROKEN_PROFILE_FIELDS = {
     "birth_date": st.sampled_from(["", "31/12/1990", "1990-02-30", "tomorrow", "9" * 30]),
     "country": st.sampled_from(["", "ZZ", "<script>", "1 OR 1=1"]),
     "main_area": st.one_of(st.sampled_from(["", "abc"]), st.integers(10**6, 10**18).map(str)),
-    "dr_points": st.one_of(
-        st.sampled_from(["", "-5", "100001", "lots", "1e5"]),
-        st.integers(min_value=100_001).map(str),
-    ),
-    "sr_grade": st.sampled_from(["", "Z", "SS", "s"]),
 }
 
 
@@ -487,8 +482,6 @@ def profile_post(driver, **changes) -> dict:
         "country": driver.country_id,
         "main_area": driver.main_area_id,
         "secondary_area": driver.secondary_area_id,
-        "dr_points": driver.dr_points,
-        "sr_grade": driver.sr_grade,
     }
     return {**data, **changes}
 

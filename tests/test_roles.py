@@ -315,10 +315,7 @@ def _profile_data(driver: Driver, **changes) -> dict:
         "country": driver.country_id,
         "main_area": driver.main_area_id,
         "secondary_area": driver.secondary_area_id,
-        "dr_points": driver.dr_points,
-        "sr_grade": driver.sr_grade,
         "bio_team": "",
-        "bio_titles": "",
         "bio_notes": "",
     }
     return {**data, **changes}

@@ -38,23 +38,31 @@ class CsvFilesAdminMixin:
     csv_name: str
     csv_header: list[str]
     csv_import: Callable[..., csvfiles.ImportReport]
-    csv_export: Callable[..., Iterator[tuple]]
+    # None for an import-only file (ratings.csv).
+    csv_export: Callable[..., Iterator[tuple]] | None
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
-        return [
+        urls = [
             path(
                 "import-csv/",
                 self.admin_site.admin_view(self.import_csv_view),
                 name="{}_{}_import_csv".format(*info),
-            ),
-            path(
-                "export-csv/",
-                self.admin_site.admin_view(self.export_csv_view),
-                name="{}_{}_export_csv".format(*info),
-            ),
-            *super().get_urls(),
+            )
         ]
+        if self.csv_export is not None:
+            urls.append(
+                path(
+                    "export-csv/",
+                    self.admin_site.admin_view(self.export_csv_view),
+                    name="{}_{}_export_csv".format(*info),
+                )
+            )
+        return [*urls, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "csv_exportable": self.csv_export is not None}
+        return super().changelist_view(request, extra_context)
 
     def import_csv_view(self, request):
         if not self.has_add_permission(request):

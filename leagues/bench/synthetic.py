@@ -22,6 +22,7 @@ from leagues.models import (
     EntrySlot,
     Lobby,
     RaceResult,
+    Rating,
     Registration,
     Round,
     Season,
@@ -133,6 +134,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
             generate_slots(round=round_)
             rounds.append(round_)
     first_driver, first_registration = _next_id(Driver), _next_id(Registration)
+    first_rating = _next_id(Rating)
     now = dt.datetime.now(dt.UTC)
     people = []
     for index in range(drivers):
@@ -152,14 +154,11 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
                 "country_id",
                 "main_area_id",
                 "secondary_area_id",
-                "dr_points",
-                "rated_races",
-                "sr_grade",
+                "rating_id",
                 "is_star_player",
                 "is_banned",
                 "ban_reason",
                 "bio_team",
-                "bio_titles",
                 "bio_notes",
                 "created_at",
             ],
@@ -172,18 +171,35 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
                     country,
                     main,
                     area,
-                    dr,
-                    40,
-                    "A",
+                    first_rating + i,
                     False,
                     False,
-                    "",
                     "",
                     "",
                     "",
                     now,
                 )
-                for i, _region, area, main, country, dr, birth in people
+                for i, _region, area, main, country, _dr, birth in people
+            ),
+        )
+        # Each driver's rating from the game's feed (the drivers' foreign keys to them
+        # are deferred constraints, checked at commit).
+        rated_at = season.registration_opens - dt.timedelta(days=1)
+        load_rows(
+            Rating,
+            [
+                "id",
+                "driver_id",
+                "dr_points",
+                "sr_grade",
+                "rated_races",
+                "rated_at",
+                "source",
+                "recorded_at",
+            ],
+            (
+                (first_rating + i, first_driver + i, dr, "A", 40, rated_at, "feed", now)
+                for i, _region, _area, _main, _country, dr, _birth in people
             ),
         )
         load_rows(
@@ -195,6 +211,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
                 "display_name",
                 "birth_date",
                 "dr_points",
+                "rating_id",
                 "league",
                 "region",
                 "country_id",
@@ -210,6 +227,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
                     f"Driver {i}",
                     birth,
                     dr,
+                    first_rating + i,
                     rules.league_for_dr(dr),
                     region,
                     country,
@@ -220,7 +238,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
                 for i, region, area, main, country, dr, birth in people
             ),
         )
-        reset_sequences(Driver, Registration)
+        reset_sequences(Driver, Rating, Registration)
     entrants = [
         Entrant(first_registration + i, online_id(i), region, rules.league_for_dr(dr), dr)
         for i, region, _area, _main, _country, dr, _birth in people

@@ -1,8 +1,9 @@
 """Demo drivers and online seasons: a closed 2024 season and a current one in progress.
 
 Everything is made up and deterministic for a seed. Results go through the
-real ingestion service (as a ``results.csv`` per round), rounds are closed
-and standings published by the real services.
+real ingestion service (as a ``results.csv`` per round), ratings through the
+ratings feed import (a ``ratings.csv`` before each season) and every result,
+rounds are closed and standings published by the real services.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from django.utils import timezone
 from leagues import csvfiles, rules
 from leagues.models import Country, Driver, Registration, Round, Season, SecondaryArea
 from leagues.selectors.exports import utc_iso
+from leagues.services.ratings import import_ratings
 from leagues.services.results import import_results
 from leagues.services.seasons import close_season
 from leagues.services.slots import generate_slots
@@ -115,9 +117,6 @@ def create_drivers(*, rng: random.Random, log) -> None:
                 country=countries[code],
                 main_area=area.main_area,
                 secondary_area=area,
-                dr_points=_dr(rng),
-                rated_races=rng.choice([2, 40, 120, 300]),
-                sr_grade=rng.choice("BAAASS"),
                 bio_team=rng.choice(
                     ["", "", "", "Team Apex", "Slipstream Racing", "Kaizen Motorsport"]
                 ),
@@ -125,6 +124,32 @@ def create_drivers(*, rng: random.Random, log) -> None:
         )
     Driver.objects.bulk_create(drivers, batch_size=1000)
     log(f"{len(drivers)} drivers in {len(codes)} countries")
+    _feed_ratings(rng, at=dt.datetime(2024, 3, 25, 6, tzinfo=dt.UTC), log=log)
+
+
+def _feed_ratings(rng: random.Random, *, at: dt.datetime, log) -> None:
+    """A ratings.csv from the game, through the real import: most drivers, not all (the
+    rest register in GT3 with DR 0 until rated); a driver's DR drifts from their last one."""
+    drivers = Driver.objects.select_related("rating").order_by("pk")
+    lines = [
+        (
+            driver.online_id,
+            _drift(driver.dr_points, rng) if driver.rating else _dr(rng),
+            rng.choice("BAAASS"),
+            driver.rated_races + rng.randint(0, 30) if driver.rating else rng.choice([2, 40, 120]),
+            utc_iso(at),
+        )
+        for driver in drivers
+        if rng.random() < 0.97
+    ]
+    report = import_ratings("".join(csvfiles.csv_lines(csvfiles.RATINGS, lines)))
+    if not report.ok:
+        raise RuntimeError("Demo ratings were refused: " + "; ".join(report.errors[:5]))
+    log(f"ratings feed of {at:%Y-%m-%d}: {report.summary()}")
+
+
+def _drift(dr_points: int, rng: random.Random) -> int:
+    return max(rules.DR_MIN, min(rules.DR_MAX, dr_points + rng.randint(-1_500, 2_000)))
 
 
 def _dr(rng: random.Random) -> int:
@@ -171,6 +196,7 @@ def create_current_season(*, rng: random.Random, log) -> None:
             zip(offsets, ROUNDS_CURRENT, strict=True), 1
         )
     ]
+    _feed_ratings(rng, at=timezone.now() - dt.timedelta(days=31), log=log)
     _register(season, rng, share=0.9)
     for round_ in rounds[:3]:
         _race(round_, rng)
@@ -200,7 +226,7 @@ def _round(season, number, date, track, car, kind) -> Round:
 
 
 def _register(season, rng, *, share: float) -> None:
-    drivers = Driver.objects.select_related("country").order_by("pk")
+    drivers = Driver.objects.select_related("country", "rating").order_by("pk")
     registrations = [
         Registration.snapshot_of(driver, season) for driver in drivers if rng.random() < share
     ]
@@ -223,7 +249,7 @@ def _race(round_: Round, rng: random.Random) -> None:
         for slot in sorted(
             rng.sample(options, k=1 if rng.random() < 0.7 else 2), key=lambda s: s.starts_at
         ):
-            entries[slot].append((online_id, dr_points))
+            entries[slot].append((online_id, _drift(dr_points, rng)))
     lines = []
     for slot, racers in entries.items():
         racers.sort(key=lambda racer: -racer[1])

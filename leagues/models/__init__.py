@@ -1,6 +1,7 @@
 from .choices import League, Medal, Region, ResultStatus, Tier
 from .drivers import Driver, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
+from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
 from .rounds import EntrySlot, Lobby, RaceResult, RaceServer, Round, RoundScore
 from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
@@ -19,6 +20,8 @@ __all__ = [
     "RaceResult",
     "RaceServer",
     "RankingSummary",
+    "Rating",
+    "RatingSource",
     "Region",
     "Registration",
     "ResultStatus",

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -66,28 +66,24 @@ class Driver(models.Model):
     secondary_area = models.ForeignKey(
         SecondaryArea, on_delete=models.PROTECT, related_name="drivers"
     )
-    dr_points = models.PositiveIntegerField(
-        default=0, validators=[MaxValueValidator(rules.DR_MAX)], help_text="Driver Rating points"
-    )
-    rated_races = models.PositiveIntegerField(default=0)
-    sr_grade = models.CharField(
-        max_length=1, choices=SportsmanshipRating.choices, default=SportsmanshipRating.E
+    rating = models.ForeignKey(
+        "leagues.Rating",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The newest of the driver's ratings (kept by leagues.services.ratings).",
     )
     is_star_player = models.BooleanField(default=False)
     is_banned = models.BooleanField(default=False)
     ban_reason = models.CharField(max_length=200, blank=True)
     bio_team = models.CharField("team", max_length=80, blank=True)
-    bio_titles = models.TextField("titles won", blank=True)
     bio_notes = models.TextField("notes", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["online_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(dr_points__lte=rules.DR_MAX), name="driver_dr_points_range"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.online_id
@@ -103,6 +99,20 @@ class Driver(models.Model):
             errors["birth_date"] = gettext("The birth date is in the future.")
         if errors:
             raise ValidationError(errors)
+
+    # The current rating's numbers; a driver the site has no rating for counts as DR 0,
+    # shown as grade E, until rated (domain.md: ratings come from the game).
+    @property
+    def dr_points(self) -> int:
+        return self.rating.dr_points if self.rating else rules.DR_MIN
+
+    @property
+    def sr_grade(self) -> str:
+        return self.rating.sr_grade if self.rating else SportsmanshipRating.E
+
+    @property
+    def rated_races(self) -> int:
+        return self.rating.rated_races if self.rating else 0
 
     @property
     def dr_grade(self) -> str:

@@ -108,6 +108,14 @@ class Registration(models.Model):
     display_name = models.CharField(max_length=64)
     birth_date = models.DateField()
     dr_points = models.PositiveIntegerField()
+    rating = models.ForeignKey(
+        "leagues.Rating",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The rating the DR was taken from; empty when the driver had none (DR 0).",
+    )
     league = models.CharField(max_length=3, choices=League.choices)
     region = models.CharField(max_length=4, choices=Region.choices)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
@@ -141,6 +149,7 @@ class Registration(models.Model):
             display_name=driver.display_name,
             birth_date=driver.birth_date,
             dr_points=driver.dr_points,
+            rating=driver.rating,
             league=rules.league_for_dr(driver.dr_points),
             region=driver.country.region,
             country_id=driver.country_id,

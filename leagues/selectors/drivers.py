@@ -11,6 +11,18 @@ from leagues.models import Driver, MainArea, Registration, Season
 from leagues.selectors.paging import KeysetPage, keyset_page
 from leagues.services.eligibility import Eligibility, live_event_eligibility
 
+# What a page needs to say where a driver's current rating came from.
+RATING_WITH_ORIGIN = ("rating__slot__round__season",)
+
+
+def driver_page(online_id: str) -> Driver | None:
+    """A driver's public page: nationality and current rating with its origin."""
+    return (
+        Driver.objects.select_related("country", *RATING_WITH_ORIGIN)
+        .filter(online_id=online_id)
+        .first()
+    )
+
 
 @dataclass(frozen=True)
 class RegistrationPreview:
@@ -27,7 +39,7 @@ def driver_for_user(user) -> Driver | None:
     if not user.is_authenticated:
         return None
     return (
-        Driver.objects.select_related("country", "main_area", "secondary_area")
+        Driver.objects.select_related("country", "main_area", "secondary_area", *RATING_WITH_ORIGIN)
         .filter(user=user)
         .first()
     )
@@ -73,12 +85,12 @@ def season_entries(*, driver: Driver, on: dt.date) -> list[SeasonEntry]:
 
 
 def driver_search(query: str = "") -> QuerySet[Driver]:
-    drivers = Driver.objects.select_related("country").only(
+    drivers = Driver.objects.select_related("country", "rating").only(
         "online_id",
         "display_name",
-        "dr_points",
-        "rated_races",
-        "sr_grade",
+        "rating__dr_points",
+        "rating__rated_races",
+        "rating__sr_grade",
         "is_star_player",
         "country__code",
         "country__name",
@@ -109,7 +121,7 @@ def areas_of_country(code: str) -> list[dict]:
 
 def driver_id_page(*, query: str = "", after: str | None, limit: int) -> KeysetPage[Driver]:
     """Drivers by online id (those starting with ``query``), one keyset page."""
-    drivers = Driver.objects.select_related("country")
+    drivers = Driver.objects.select_related("country", "rating")
     if query:
         drivers = drivers.filter(online_id__istartswith=query)
     return keyset_page(drivers, key="online_id", after=after, limit=limit)
@@ -123,7 +135,7 @@ class DriverProfile:
 
 def driver_profile(*, online_id: str) -> DriverProfile | None:
     """A driver with every registration, newest season first; None for an unknown id."""
-    driver = Driver.objects.select_related("country").filter(online_id=online_id).first()
+    driver = Driver.objects.select_related("country", "rating").filter(online_id=online_id).first()
     if driver is None:
         return None
     registrations = (

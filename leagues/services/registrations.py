@@ -10,9 +10,19 @@ from django.utils.translation import gettext as _
 
 from leagues import csvfiles, rules
 from leagues.exceptions import RuleViolation
-from leagues.models import Country, Driver, MainArea, Registration, Season, SecondaryArea
+from leagues.models import (
+    Country,
+    Driver,
+    MainArea,
+    Rating,
+    Registration,
+    Season,
+    SeasonStatus,
+    SecondaryArea,
+)
 from leagues.models.drivers import area_errors, online_id_validator
 from leagues.selectors.seasons import seasons_by_label
+from leagues.services.ratings import record_registration_ratings
 
 NAME_LENGTH = Registration._meta.get_field("display_name").max_length
 
@@ -35,6 +45,8 @@ def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None =
             _("Fix your profile before registering: %(problems)s")
             % {"problems": "; ".join(error.messages)}
         ) from error
+    # The newest rating at this moment, whatever the caller's copy of the driver holds.
+    driver.rating = Rating.objects.filter(driver=driver).order_by("-rated_at", "-pk").first()
     registration = Registration.snapshot_of(driver, season)
     try:
         with transaction.atomic():
@@ -51,7 +63,10 @@ def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.Import
     """Import a ``registrations.csv``: all rows or none.
 
     A row for an online id the site does not know creates that driver (without
-    a user account; they claim it by signing up with the same online id).
+    a user account; they claim it by signing up with the same online id). Each
+    new registration's ``dr_points`` is also recorded as the driver's rating
+    (source: the organiser's file, at the time of the import). A closed season
+    takes no new registrations.
     Re-importing an identical registration changes nothing; a different one
     for the same driver and season is refused, because a snapshot never changes.
     """
@@ -106,6 +121,8 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         season = seasons.get(row["season"])
         if season is None:
             problems.append(f"unknown season {row['season']!r}")
+        elif season.status == SeasonStatus.CLOSED:
+            problems.append(f"season {season.label} is closed; its registrations are final")
         online_id = row["online_id"]
         try:
             online_id_validator(online_id)
@@ -154,7 +171,6 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
                 country=country,
                 main_area=main,
                 secondary_area=secondary,
-                dr_points=dr_points,
             )
             plan.new_drivers[online_id] = driver
         registration = Registration(
@@ -189,6 +205,7 @@ def _write_registrations(plan: _Plan) -> None:
         Driver.objects.bulk_create(plan.new_drivers.values(), batch_size=2000)
         for registration in plan.registrations:
             registration.driver_id = registration.driver.pk
+        record_registration_ratings(plan.registrations, at=timezone.now())
         try:
             Registration.objects.bulk_create(plan.registrations, batch_size=2000)
         except IntegrityError as error:

@@ -6,7 +6,6 @@ file is accepted or rejected. A lobby that is imported again replaces the
 previous import of the same (slot, label), so re-imports never duplicate.
 """
 
-import datetime as dt
 import itertools
 import sys
 from collections import defaultdict
@@ -20,6 +19,7 @@ from leagues import csvfiles, rules
 from leagues.exceptions import RuleViolation
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round
 from leagues.selectors.seasons import seasons_by_label
+from leagues.services.ratings import record_result_ratings
 
 ID_CHUNK = 5000
 WRITE_BATCH = 5000
@@ -113,7 +113,7 @@ def _parse(rows: Iterable[csvfiles.Row], report) -> list[_Result]:
             report.error(row.line, row.values["__error__"])
             continue
         problems = []
-        start = _utc(row["slot_start_utc"])
+        start = csvfiles.utc_time(row["slot_start_utc"])
         if start is None:
             problems.append(
                 f"slot_start_utc must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, "
@@ -350,6 +350,7 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
         results = _race_results(plan)
         while batch := list(itertools.islice(results, WRITE_BATCH)):
             RaceResult.objects.bulk_create(batch)
+        record_result_ratings(lobby_ids=[item.lobby.pk for item in plan])
 
 
 def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
@@ -362,13 +363,3 @@ def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
 def _lines(members) -> str:
     lines = sorted(result.line for result in members)
     return f"Row {lines[0]}" if len(lines) == 1 else f"Rows {lines[0]}-{lines[-1]}"
-
-
-def _utc(value: str) -> dt.datetime | None:
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None or parsed.utcoffset() != dt.timedelta(0):
-        return None
-    return parsed.astimezone(dt.UTC)

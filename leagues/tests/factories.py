@@ -13,6 +13,8 @@ from leagues.models import (
     Lobby,
     MainArea,
     RaceResult,
+    Rating,
+    RatingSource,
     Registration,
     Round,
     Season,
@@ -61,6 +63,9 @@ class SecondaryAreaFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Secondary area {o.code}")
 
 
+RATING_FIELDS = ("dr_points", "rated_races", "sr_grade")
+
+
 class DriverFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Driver
@@ -71,8 +76,31 @@ class DriverFactory(factory.django.DjangoModelFactory):
     secondary_area = factory.SubFactory(SecondaryAreaFactory)
     main_area = factory.LazyAttribute(lambda o: o.secondary_area.main_area)
     country = factory.LazyAttribute(lambda o: o.main_area.country)
+    # The driver's current rating, recorded as a ratings-feed reading; dr_points=None
+    # makes a driver the site has no rating for.
     dr_points = 35_000
     rated_races = 50
+    sr_grade = "A"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        rating = {name: kwargs.pop(name) for name in RATING_FIELDS}
+        driver = super()._create(model_class, *args, **kwargs)
+        if rating["dr_points"] is not None:
+            driver.rating = Rating.objects.create(
+                driver=driver,
+                rated_at=dt.datetime(2024, 3, 1, tzinfo=dt.UTC),
+                source=RatingSource.FEED,
+                **rating,
+            )
+            driver.save(update_fields=["rating"])
+        return driver
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        for name in RATING_FIELDS:
+            kwargs.pop(name)
+        return super()._build(model_class, *args, **kwargs)
 
 
 class SeasonFactory(factory.django.DjangoModelFactory):

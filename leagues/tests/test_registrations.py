@@ -11,7 +11,8 @@ from django.utils import translation
 
 from leagues import csvfiles, rules
 from leagues.exceptions import RuleViolation
-from leagues.models import Driver, MainArea, Registration, SecondaryArea
+from leagues.models import Driver, MainArea, Rating, Registration, SecondaryArea
+from leagues.services.ratings import import_ratings
 from leagues.services.registrations import import_registrations, register_driver
 from leagues.tests.factories import DriverFactory, SeasonFactory, UserFactory
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 IN_WINDOW = dt.datetime(2024, 4, 10, tzinfo=dt.UTC)
 HEADER = ",".join(csvfiles.REGISTRATIONS)
+RATINGS_HEADER = ",".join(csvfiles.RATINGS)
 
 
 def real_driver(**fields):
@@ -50,7 +52,11 @@ def test_registration_league_follows_the_dr_points(dr_points, league):
 def test_a_registration_snapshot_never_follows_later_profile_changes():
     driver = real_driver(dr_points=12_000, display_name="Before")
     registration = register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
-    driver.dr_points, driver.display_name = 45_000, "After"
+    rating = registration.rating
+    import_ratings(f"{RATINGS_HEADER}\n{driver.online_id},45000,S,80,2024-04-20T00:00:00Z\n")
+    driver.refresh_from_db()
+    assert driver.dr_points == 45_000
+    driver.display_name = "After"
     driver.country_id = "JP"
     driver.save()
     registration.refresh_from_db()
@@ -59,7 +65,26 @@ def test_a_registration_snapshot_never_follows_later_profile_changes():
         12_000,
         "Before",
     )
-    assert registration.country_id == "FR"
+    assert registration.country_id == "FR" and registration.rating == rating
+
+
+def test_registration_takes_the_newest_rating_whatever_order_they_arrived_in():
+    driver = real_driver(dr_points=None)
+    import_ratings(
+        f"{RATINGS_HEADER}\n{driver.online_id},31000,A,40,2024-04-09T12:00:00Z\n"
+        f"{driver.online_id},8000,B,30,2024-03-01T12:00:00Z\n"
+    )
+    import_ratings(f"{RATINGS_HEADER}\n{driver.online_id},50000,S,45,2024-04-01T00:00:00Z\n")
+    registration = register_driver(driver=driver, season=SeasonFactory(), now=IN_WINDOW)
+    assert (registration.dr_points, registration.league) == (31_000, "GT1")
+    assert registration.rating.rated_at == dt.datetime(2024, 4, 9, 12, tzinfo=dt.UTC)
+
+
+def test_a_driver_with_no_rating_registers_in_gt3_with_dr_0():
+    registration = register_driver(
+        driver=real_driver(dr_points=None), season=SeasonFactory(), now=IN_WINDOW
+    )
+    assert (registration.dr_points, registration.league, registration.rating) == (0, "GT3", None)
 
 
 def test_registering_twice_is_refused_by_the_database_constraint():
@@ -100,8 +125,6 @@ def profile_post(**overrides):
         "country": "FR",
         "main_area": main.pk,
         "secondary_area": main.secondary_areas.first().pk,
-        "dr_points": "31000",
-        "sr_grade": "S",
     }
     data.update(overrides)
     return data
@@ -129,7 +152,6 @@ def post_bad_profile(client, overrides, language="en"):
     ("overrides", "field", "message"),
     [
         ({"birth_date": "2999-01-01"}, "birth_date", "future"),
-        ({"dr_points": "-1"}, "dr_points", "greater than or equal to 0"),
         ({"online_id": "taken_id"}, "online_id", "already exists"),
         ({"main_area": "__JP__"}, "main_area", "Choose an area of the chosen country"),
         ({"secondary_area": "__OTHER__"}, "secondary_area", "not inside"),
@@ -159,17 +181,38 @@ def test_sign_up_then_profile_then_register_shows_the_league(client, settings):
     )
     assert response.status_code == 302
     assert client.post(reverse("leagues:profile"), profile_post()).status_code == 302
-    page = client.get(reverse("leagues:register", args=[season.label]))
-    assert "GT1" in page.content.decode()
+    page = page_text(client.get(reverse("leagues:register", args=[season.label])))
+    assert "No rating from the game yet: counts as DR 0 (GT3)" in page
+    assert "To get rated, race rated races in the game" in page
     assert client.post(reverse("leagues:register", args=[season.label]), {}).status_code == 400
     response = client.post(
         reverse("leagues:register", args=[season.label]), {"confirm": "on"}, follow=True
     )
     assert "You are registered" in response.content.decode()
-    assert Registration.objects.get().league == "GT1"
+    assert (Registration.objects.get().league, Registration.objects.get().dr_points) == ("GT3", 0)
     again = client.post(reverse("leagues:register", args=[season.label]), {"confirm": "on"})
     assert again.status_code == 400
     assert Registration.objects.count() == 1
+
+
+def test_a_profile_post_carrying_ratings_and_titles_changes_none_of_them(client):
+    driver = real_driver(dr_points=12_000, user=UserFactory())
+    client.force_login(driver.user)
+    post = profile_post(
+        online_id=driver.online_id,
+        dr_points="99000",
+        sr_grade="S",
+        rated_races="500",
+        bio_titles="World champion",
+        rating=999,
+    )
+    assert client.post(reverse("leagues:profile"), post).status_code == 302
+    driver.refresh_from_db()
+    assert (driver.dr_points, driver.sr_grade, driver.rated_races) == (12_000, "A", 50)
+    assert driver.ratings.count() == 1
+    assert "World champion" not in page_text(
+        client.get(reverse("leagues:driver_detail", args=[driver.online_id]))
+    )
 
 
 def test_my_page_shows_eligibility_reasons(client):
@@ -211,7 +254,18 @@ def test_importing_registrations_creates_drivers_and_is_idempotent():
     again = import_registrations(text)
     assert (again.created, again.unchanged) == (0, 2)
     assert Registration.objects.count() == 2
-    assert Driver.objects.get(online_id="b_driver").user is None
+    driver = Driver.objects.get(online_id="b_driver")
+    assert driver.user is None
+    assert (driver.dr_points, driver.rating.source) == (30_000, "registrations")
+    assert Registration.objects.get(driver=driver).rating == driver.rating
+    assert Rating.objects.count() == 2
+
+
+def test_a_registrations_file_for_a_closed_season_is_refused():
+    SeasonFactory(status="closed")
+    report = import_registrations(csv_text(paris_row("late_driver")))
+    assert report.errors == ["Row 2: season 2024 is closed; its registrations are final"]
+    assert not Driver.objects.exists() and not Rating.objects.exists()
 
 
 @pytest.mark.parametrize(

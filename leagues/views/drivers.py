@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -102,7 +102,9 @@ def driver_list(request):
 
 
 def driver_detail(request, online_id: str):
-    driver = get_object_or_404(Driver.objects.select_related("country"), online_id=online_id)
+    driver = selectors.driver_page(online_id)
+    if driver is None:
+        raise Http404
     entries = selectors.season_entries(driver=driver, on=timezone.now().date())
     return render(request, "leagues/driver_detail.html", {"driver": driver, "entries": entries})
 

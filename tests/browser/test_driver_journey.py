@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from leagues import csvfiles
 from leagues.models import Driver, Round, Season
+from leagues.services.ratings import import_ratings
 from leagues.services.results import import_results
 from leagues.services.standings import close_round, publish_standings
 from leagues.tests.factories import EntrySlotFactory, RegistrationFactory, RoundFactory
@@ -74,10 +75,15 @@ def test_a_new_driver_signs_up_registers_and_finds_their_points(page, open_seaso
     expect(main_area.locator("option", has_text="Île-de-France")).to_have_count(1)
     main_area.select_option(label="Île-de-France")
     page.locator("#id_secondary_area").select_option(label="Paris")
-    page.locator("#id_dr_points").fill("35000")
+    expect(page.locator("#id_dr_points")).to_have_count(0)  # ratings come from the game
     page.get_by_role("button", name="Save profile").click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))
+    # The game's ratings feed rates the new driver before they register.
+    rated_at = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    feed = import_ratings(f"{','.join(csvfiles.RATINGS)}\nnew_racer,35000,B,12,{rated_at}\n")
+    assert feed.ok, feed.errors
+    page.reload()
     page.get_by_role("link", name="Register").click()
     expect(page.locator(".league-preview")).to_contain_text("GT1")
     page.get_by_label("I confirm that these details are correct and mine.").check()

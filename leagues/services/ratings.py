@@ -1,0 +1,285 @@
+"""Writes of ratings: the game's numbers, learnt from race results and the ratings feed.
+
+Every rating is kept as history with its source and ``rated_at``. A driver's
+current rating (``Driver.rating``) is always the newest by ``rated_at``,
+recomputed set-wise for the drivers a write touched, so an older reading that
+arrives late is recorded but never overwrites a newer one.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
+
+from leagues import csvfiles, rules
+from leagues.exceptions import RuleViolation
+from leagues.models import (
+    Driver,
+    EntrySlot,
+    RaceResult,
+    RaceServer,
+    Rating,
+    RatingSource,
+    Registration,
+)
+
+ID_CHUNK = 5000
+LOBBY_CHUNK = 500
+# A rating from the future would win over every real one: allow only clock skew.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def refresh_current_ratings(*, driver_ids: Iterable[int]) -> None:
+    """Point each of these drivers at their newest rating (latest arrival on a tie).
+
+    The drivers' rows are locked first, in id order, so two writers that
+    record ratings of the same driver at once end with the newest of both.
+    """
+    ids = sorted(set(driver_ids))
+    newest = Rating.objects.filter(driver=OuterRef("pk")).order_by("-rated_at", "-pk")
+    with transaction.atomic():
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start : start + ID_CHUNK]
+            list(
+                Driver.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            Driver.objects.filter(pk__in=chunk).update(rating=Subquery(newest.values("pk")[:1]))
+
+
+def record_result_ratings(*, lobby_ids: list[int]) -> None:
+    """Record each result of these lobbies as a rating: its DR at the start of its slot.
+
+    A result carries only the DR; the SR grade and rated races are carried over
+    from the driver's current rating. A lobby imported again updates its
+    drivers' readings for that slot (one per driver and slot) instead of adding.
+    """
+    rating, result = Rating._meta.db_table, RaceResult._meta.db_table
+    registration, slot = Registration._meta.db_table, EntrySlot._meta.db_table
+    driver = Driver._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    driver_ids: set[int] = set()
+    with transaction.atomic():
+        for start in range(0, len(lobby_ids), LOBBY_CHUNK):
+            chunk = lobby_ids[start : start + LOBBY_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            with connection.cursor() as cursor:
+                # One INSERT ... SELECT for the chunk's results; the upsert on
+                # (driver, slot) keeps a re-imported lobby to one reading per driver.
+                cursor.execute(
+                    f"""
+                    INSERT INTO {rating} (driver_id, dr_points, sr_grade, rated_races,
+                                          rated_at, source, slot_id, server_id, recorded_at)
+                    SELECT reg.driver_id, res.dr_points, COALESCE(cur.sr_grade, 'E'),
+                           COALESCE(cur.rated_races, 0), s.starts_at, %s, res.slot_id, NULL, %s
+                    FROM {result} res
+                    JOIN {registration} reg ON reg.id = res.registration_id
+                    JOIN {slot} s ON s.id = res.slot_id
+                    JOIN {driver} d ON d.id = reg.driver_id
+                    LEFT JOIN {rating} cur ON cur.id = d.rating_id
+                    WHERE res.lobby_id IN ({marks})
+                    ON CONFLICT (driver_id, slot_id) DO UPDATE SET dr_points = excluded.dr_points
+                    """,
+                    [RatingSource.RESULT.value, now, *chunk],
+                )
+            driver_ids.update(
+                Registration.objects.filter(results__lobby_id__in=chunk).values_list(
+                    "driver_id", flat=True
+                )
+            )
+        refresh_current_ratings(driver_ids=driver_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    driver_id: int
+    dr_points: int
+    sr_grade: str
+    rated_races: int
+    rated_at: dt.datetime
+
+
+def import_ratings(
+    text: str, *, dry_run: bool = False, now: dt.datetime | None = None
+) -> csvfiles.ImportReport:
+    """Import a ``ratings.csv`` (the game's ratings feed): all rows or none."""
+    report = csvfiles.ImportReport()
+    try:
+        rows = csvfiles.read_rows(text, csvfiles.RATINGS)
+    except csvfiles.HeaderError as error:
+        report.errors.append(str(error))
+        return report
+    return _ingest(rows, report, source=RatingSource.FEED, server=None, dry_run=dry_run, now=now)
+
+
+def _ingest(
+    rows: list[csvfiles.Row],
+    report: csvfiles.ImportReport,
+    *,
+    source: RatingSource,
+    server: RaceServer | None,
+    dry_run: bool,
+    now: dt.datetime | None,
+) -> csvfiles.ImportReport:
+    with translation.override(settings.LANGUAGE_CODE):  # row errors stay English, like the admin
+        readings = _plan(rows, report, source=source, now=now or timezone.now())
+    if report.ok and not dry_run:
+        _write(readings, source=source, server=server)
+    return report
+
+
+def _plan(
+    rows: list[csvfiles.Row],
+    report: csvfiles.ImportReport,
+    *,
+    source: RatingSource,
+    now: dt.datetime,
+) -> list[_Reading]:
+    drivers = _drivers(row.values.get("online_id", "") for row in rows)
+    held = _held_at_times(
+        [pk for pk, _ in drivers.values()],
+        source=source,
+        times={
+            t
+            for row in rows
+            if (t := csvfiles.utc_time(row.values.get("rated_at", ""))) is not None
+        },
+    )
+    readings: list[_Reading] = []
+    seen: dict[tuple[str, dt.datetime], int] = {}
+    older = 0
+    for row in rows:
+        if "__error__" in row.values:
+            report.error(row.line, row.values["__error__"])
+            continue
+        problems: list[str] = []
+        online_id = row["online_id"]
+        driver = drivers.get(online_id)
+        if driver is None:
+            problems.append(f"unknown online_id {online_id!r}")
+        dr_points = csvfiles.dr_points(row["dr_points"], problems)
+        if row["sr_grade"] not in rules.SR_GRADES:
+            problems.append(
+                f"sr_grade must be one of {', '.join(rules.SR_GRADES)}, not {row['sr_grade']!r}"
+            )
+        rated_races = csvfiles.whole_number(row["rated_races"])
+        if rated_races is None:
+            problems.append(
+                f"rated_races must be a whole number 0 or more, not {row['rated_races']!r}"
+            )
+        rated_at = csvfiles.utc_time(row["rated_at"])
+        if rated_at is None:
+            problems.append(
+                "rated_at must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, "
+                f"not {row['rated_at']!r}"
+            )
+        elif rated_at > now + CLOCK_SKEW:
+            problems.append(f"rated_at {row['rated_at']} is in the future")
+        elif (online_id, rated_at) in seen:
+            other = seen[(online_id, rated_at)]
+            problems.append(f"{online_id} has another rating at {row['rated_at']} on row {other}")
+        if problems:
+            report.error(row.line, "; ".join(problems))
+            continue
+        # Every None above added a problem.
+        assert driver and dr_points is not None and rated_races is not None and rated_at
+        seen[(online_id, rated_at)] = row.line
+        driver_id, current_at = driver
+        reading = _Reading(driver_id, dr_points, row["sr_grade"], rated_races, rated_at)
+        stored = held.get((driver_id, rated_at))
+        if stored is None:
+            readings.append(reading)
+            report.created += 1
+            if current_at is not None and rated_at < current_at:
+                older += 1
+        elif stored == reading:
+            report.unchanged += 1
+        else:
+            report.error(
+                row.line,
+                f"{online_id} already has a different {source.label} rating at {row['rated_at']}",
+            )
+    if older:
+        report.notes.append(
+            f"{older} rating(s) older than the driver's current one: kept as history, "
+            "the newer rating stays current."
+        )
+    return readings
+
+
+def _drivers(online_ids: Iterable[str]) -> dict[str, tuple[int, dt.datetime | None]]:
+    """Each known online id's driver id and the time of their current rating."""
+    ids = sorted(set(online_ids))
+    found = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for online_id, pk, rated_at in Driver.objects.filter(
+            online_id__in=ids[start : start + ID_CHUNK]
+        ).values_list("online_id", "pk", "rating__rated_at"):
+            found[online_id] = (pk, rated_at)
+    return found
+
+
+def _held_at_times(
+    driver_ids: list[int], *, source: RatingSource, times: set[dt.datetime]
+) -> dict[tuple[int, dt.datetime], _Reading]:
+    """Ratings of this source already stored for these drivers at the file's times."""
+    held = {}
+    if not times:
+        return held
+    for start in range(0, len(driver_ids), ID_CHUNK):
+        for values in Rating.objects.filter(
+            driver_id__in=driver_ids[start : start + ID_CHUNK],
+            source=source,
+            rated_at__in=sorted(times),
+        ).values_list("driver_id", "dr_points", "sr_grade", "rated_races", "rated_at"):
+            held[(values[0], values[4])] = _Reading(*values)
+    return held
+
+
+def _write(readings: list[_Reading], *, source: RatingSource, server: RaceServer | None) -> None:
+    try:
+        with transaction.atomic():
+            Rating.objects.bulk_create(
+                (
+                    Rating(
+                        driver_id=reading.driver_id,
+                        dr_points=reading.dr_points,
+                        sr_grade=reading.sr_grade,
+                        rated_races=reading.rated_races,
+                        rated_at=reading.rated_at,
+                        source=source,
+                        server=server,
+                    )
+                    for reading in readings
+                ),
+                batch_size=2000,
+            )
+            refresh_current_ratings(driver_ids=(reading.driver_id for reading in readings))
+    except IntegrityError as error:
+        raise RuleViolation(
+            "Another import recorded some of these ratings at the same time; "
+            "nothing was imported, try again."
+        ) from error
+
+
+def record_registration_ratings(registrations: list[Registration], *, at: dt.datetime) -> None:
+    """Record the DR of an organiser's registrations file as ratings (the file is a source)."""
+    ratings = [
+        Rating(
+            driver_id=registration.driver_id,
+            dr_points=registration.dr_points,
+            rated_at=at,
+            source=RatingSource.REGISTRATIONS,
+        )
+        for registration in registrations
+    ]
+    Rating.objects.bulk_create(ratings, batch_size=2000)
+    for registration, rating in zip(registrations, ratings, strict=True):
+        registration.rating = rating
+    refresh_current_ratings(driver_ids=(r.driver_id for r in registrations))
