@@ -4,6 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from leagues import names
 from leagues.models import Country, Driver, MainArea, SecondaryArea
+from privacy.registry import PSEUDONYM_PREFIX
+
+
+def refuse_pseudonym(value: str) -> str:
+    """Names starting ``deleted-`` belong to deleted accounts (their stable pseudonyms)."""
+    if value.lower().startswith(PSEUDONYM_PREFIX):
+        raise forms.ValidationError(
+            _("Names starting with “%(prefix)s” are kept for deleted accounts.")
+            % {"prefix": PSEUDONYM_PREFIX}
+        )
+    return value
 
 
 class SignUpForm(UserCreationForm):
@@ -11,6 +22,9 @@ class SignUpForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def clean_username(self):
+        return refuse_pseudonym(super().clean_username())
 
 
 class DriverProfileForm(forms.ModelForm):
@@ -42,6 +56,12 @@ class DriverProfileForm(forms.ModelForm):
         error_messages = {
             "online_id": {"unique": _("Driver with this Online id already exists.")},
         }
+
+    def clean_online_id(self):
+        online_id = self.cleaned_data["online_id"]
+        if self.fields["online_id"].disabled:
+            return online_id
+        return refuse_pseudonym(online_id)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

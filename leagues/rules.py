@@ -193,6 +193,7 @@ class Ineligibility(enum.Enum):
     NOT_GT1 = "not_gt1"
     UNDER_AGE = "under_age"
     BANNED = "banned"
+    NO_BIRTH_DATE = "no_birth_date"
 
 
 @dataclass(frozen=True)
@@ -208,15 +209,20 @@ class IneligibilityReason:
 
 
 def live_event_ineligibility(
-    *, age: int, age_of_majority: int, country: str, league: str | None, banned: bool
+    *, age: int | None, age_of_majority: int, country: str, league: str | None, banned: bool
 ) -> list[IneligibilityReason]:
-    """Every reason a driver may not race a live event (empty when they may)."""
+    """Every reason a driver may not race a live event (empty when they may).
+
+    ``age`` is None when no birth date is on file (a deleted account): no age, no live event.
+    """
     reasons = []
     if league is None:
         reasons.append(IneligibilityReason(Ineligibility.NOT_REGISTERED))
     elif league != "GT1":
         reasons.append(IneligibilityReason(Ineligibility.NOT_GT1, league=league))
-    if age < age_of_majority:
+    if age is None:
+        reasons.append(IneligibilityReason(Ineligibility.NO_BIRTH_DATE))
+    elif age < age_of_majority:
         reasons.append(
             IneligibilityReason(
                 Ineligibility.UNDER_AGE, age=age, country=country, age_of_majority=age_of_majority

@@ -61,11 +61,14 @@ INSTALLED_APPS = [
     "leagues",
     "live_events",
     "notifications",
+    "privacy",
+    "operations",
     "calendars",
     "api",
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nationscup.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,6 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leagues.tasks.close_due_rounds",
         "schedule": crontab(minute="*/5"),
     },
+    # Proves beat and a worker run (operations/health.py); the name is the health check's.
+    "heartbeat": {"task": "operations.tasks.heartbeat", "schedule": 60.0},
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -236,12 +245,32 @@ CONTENT_SECURITY_POLICY = (
 LOGIN_THROTTLE_PER_ADDRESS = int(os.environ.get("LOGIN_THROTTLE_PER_ADDRESS", "5"))
 LOGIN_THROTTLE_PER_ACCOUNT = int(os.environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "20"))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
+# Retention (privacy/retention.py, stated on the privacy page): how long what expires is kept.
+RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"))
+RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
 
+# Monitoring (operations/): who may read /metrics, and how old a heartbeat /readyz accepts.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "")
+HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "180"))
+HEALTH_BEAT_MAX_AGE = int(os.environ.get("HEALTH_BEAT_MAX_AGE", "360"))
+
+# LOG_FORMAT=json: one JSON object a line; every line carries the request's (or job's) id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -14,5 +14,7 @@ urlpatterns = [
     path("me/notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("calendars.urls")),
+    path("", include("privacy.urls")),
+    path("", include("operations.urls")),
     path("", include("leagues.urls")),
 ]

@@ -60,7 +60,8 @@ class Driver(models.Model):
     )
     online_id = models.CharField(max_length=32, unique=True, validators=[online_id_validator])
     display_name = models.CharField(max_length=64)
-    birth_date = models.DateField()
+    # Personal data: emptied when the account is deleted (privacy/registry.py).
+    birth_date = models.DateField(null=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="drivers")
     main_area = models.ForeignKey(MainArea, on_delete=models.PROTECT, related_name="drivers")
     secondary_area = models.ForeignKey(

@@ -106,7 +106,7 @@ class Registration(models.Model):
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="registrations")
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="registrations")
     display_name = models.CharField(max_length=64)
-    birth_date = models.DateField()
+    birth_date = models.DateField(null=True)
     dr_points = models.PositiveIntegerField()
     rating = models.ForeignKey(
         "leagues.Rating",

@@ -30,6 +30,8 @@ def reason_text(reason: IneligibilityReason) -> str:
         }
     if reason.code is Ineligibility.BANNED:
         return _("Banned from competition.")
+    if reason.code is Ineligibility.NO_BIRTH_DATE:
+        return _("No birth date on file (the account was deleted).")
     raise ValueError(f"no wording for {reason.code}")
 
 
@@ -61,7 +63,7 @@ def live_event_eligibility(*, driver: Driver, season: Season, first_day: dt.date
     """
     registration = Registration.objects.filter(season=season, driver=driver).only("league").first()
     reasons = rules.live_event_ineligibility(
-        age=rules.age_on(driver.birth_date, first_day),
+        age=rules.age_on(driver.birth_date, first_day) if driver.birth_date else None,
         age_of_majority=driver.country.age_of_majority,
         country=driver.country.name,
         league=registration.league if registration else None,

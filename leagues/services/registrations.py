@@ -23,6 +23,7 @@ from leagues.models import (
 from leagues.models.drivers import area_errors, online_id_validator
 from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_registration_ratings
+from privacy.registry import PSEUDONYM_PREFIX
 
 NAME_LENGTH = Registration._meta.get_field("display_name").max_length
 
@@ -128,6 +129,9 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
             online_id_validator(online_id)
         except ValidationError:
             problems.append(f"invalid online_id {online_id!r}")
+        else:
+            if online_id.lower().startswith(PSEUDONYM_PREFIX) and online_id not in drivers:
+                problems.append(f"online ids starting {PSEUDONYM_PREFIX!r} are deleted accounts'")
         if (row["season"], online_id) in seen:
             problems.append(f"{online_id} appears twice for season {row['season']}")
         seen.add((row["season"], online_id))
@@ -154,7 +158,12 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
                 f"league {row['league']!r} does not match DR {dr_points} "
                 f"({rules.league_for_dr(dr_points)})"
             )
-        birth_date = _date(row["birth_date"])
+        known = drivers.get(online_id)
+        if not row["birth_date"] and known is not None:
+            # An exported file has no birth dates: keep the one on file.
+            birth_date = known.birth_date
+        else:
+            birth_date = _date(row["birth_date"])
         if birth_date is None:
             problems.append(f"birth_date must be YYYY-MM-DD, not {row['birth_date']!r}")
         elif birth_date > today:
