@@ -9,6 +9,7 @@ generic in its key type ``K``, so a caller gets back keys of the type it gave.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ DEFAULT_FINAL_POINTS = (12, 10, 8, 7, 6, 5, 4, 3, 2, 1)
 DEFAULT_GRAND_FINAL_MULTIPLIER = 2
 DEFAULT_TEAM_SIZE = 3
 DEFAULT_PREDICTION_CREDITS = 1_000_000
+DEFAULT_WATCH_CREDITS = 250_000
+# How long a session is live when the organiser gave no end time.
+DEFAULT_SESSION_LENGTH = dt.timedelta(hours=2)
 
 SELECTED, ALTERNATE, SKIPPED, DECLINED = "SELECTED", "ALTERNATE", "SKIPPED", "DECLINED"
 FIN, DNF, DSQ = "FIN", "DNF", "DSQ"
@@ -415,3 +419,81 @@ def score_prediction(
     return PredictionScore(
         winner_correct=winner_correct, points=(3 if winner_correct else 0) + hits, podium_hits=hits
     )
+
+
+# --- Live sessions -------------------------------------------------------------------------
+
+
+def session_end(starts_at: dt.datetime, ends_at: dt.datetime | None) -> dt.datetime:
+    """When a session stops being live: its planned end, else two hours after its start."""
+    return ends_at if ends_at is not None else starts_at + DEFAULT_SESSION_LENGTH
+
+
+def is_live(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    confirmed: bool,
+    now: dt.datetime,
+) -> bool:
+    """A session is live from its start until its end, or until its results are confirmed
+    if that comes first: the window of live timing and of watch rewards."""
+    return not confirmed and starts_at <= now < session_end(starts_at, ends_at)
+
+
+# --- Live timing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningPosition(Generic[K]):
+    """A line of the running order a timing system posts while a session runs."""
+
+    key: K
+    position: int
+    laps: int = 0
+    gap_ms: int | None = None
+    best_lap_ms: int | None = None
+    pit_stops: int = 0
+
+
+def running_order_errors(order: Sequence[RunningPosition[K]], entrants: Iterable[K]) -> list[str]:
+    """Every reason a posted running order cannot be shown: drivers not entered in the
+    event, drivers listed twice, positions that are not 1..n once each."""
+    if not order:
+        return ["The running order is empty."]
+    errors = []
+    entrant_set = set(entrants)
+    unknown = [str(row.key) for row in order if row.key not in entrant_set]
+    if unknown:
+        errors.append("Not entered in this event: " + ", ".join(sorted(unknown)) + ".")
+    twice = sorted(str(key) for key, n in Counter(row.key for row in order).items() if n > 1)
+    if twice:
+        errors.append("Listed more than once: " + ", ".join(twice) + ".")
+    positions = sorted(row.position for row in order)
+    if positions != list(range(1, len(order) + 1)):
+        errors.append(
+            f"Positions must run from 1 to {len(order)}, once each; got "
+            + ", ".join(str(p) for p in positions)
+            + "."
+        )
+    return errors
+
+
+def format_running_gap(row: RunningPosition, leader_laps: int) -> str:
+    """'+1.234' behind the leader, '+2 laps' when lapped, '' for the leader."""
+    if row.position == 1:
+        return ""
+    behind = leader_laps - row.laps
+    if behind > 0:
+        return f"+{behind} lap{'s' if behind > 1 else ''}"
+    if row.gap_ms is None:
+        return ""
+    return f"+{row.gap_ms / 1000:.3f}"
+
+
+def provisional_classification(order: Sequence[RunningPosition]) -> list[Classified]:
+    """The running order as if the race ended now: everyone classified where they run."""
+    return [
+        Classified(row.key, row.position, FIN, row.laps, None)
+        for row in sorted(order, key=lambda r: r.position)
+    ]

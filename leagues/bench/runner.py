@@ -5,7 +5,8 @@
 3. the same computation as one hand-made SQL statement (the reference);
 4. pages under wrk from gunicorn: page 1, a deep page, the find jump, a driver's season;
 5. the season's payout run through the worker, and a check of the ledger;
-6. peak memory of every process involved.
+6. peak memory of every process involved;
+7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``).
 """
 
 import http.client
@@ -27,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from leagues.bench import processes, reference, synthetic
+from leagues.bench import live, processes, reference, synthetic
 from leagues.models import (
     PayoutRun,
     Publication,
@@ -42,7 +43,7 @@ from leagues.selectors import payouts as payout_selectors
 from leagues.services import payouts, seasons, standings
 from leagues.services.results import import_results
 
-STEPS = ("import", "publish", "reference", "pages", "payouts")
+STEPS = ("import", "publish", "reference", "pages", "payouts", "live")
 POLL = 0.05
 
 
@@ -97,6 +98,8 @@ def run(options: Options) -> dict:
             step_pages(bench)
         if "payouts" in options.steps:
             step_payouts(bench)
+        if "live" in options.steps:
+            live.step_live(bench)
     finally:
         if bench.worker is not None:
             bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()

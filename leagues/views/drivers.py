@@ -17,6 +17,7 @@ from leagues.selectors import drivers as selectors
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
+from live_events.selectors.live import live_credits
 
 
 def signup(request):
@@ -54,6 +55,7 @@ def me(request):
         {
             "driver": driver,
             "entries": entries,
+            "live_credits": live_credits(request.user),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
