@@ -100,4 +100,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(RuleViolation)
     def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
-        return respond(request, 400, refusal(exc.message, [exc.message]))
+        # A refusal may carry several reasons (a running order with unknown drivers and
+        # positions out of 1..n): ``messages`` has them all, ``message`` only a single one.
+        return respond(request, 400, refusal(" ".join(exc.messages), exc.messages))

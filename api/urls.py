@@ -40,7 +40,7 @@ ALIASES = {"openapi-json": "openapi", "openapi-view": "docs"}
 
 urlpatterns: list[URLPattern] = []
 for pattern in patterns:
-    assert isinstance(pattern, URLPattern)
+    assert isinstance(pattern, URLPattern) and pattern.name  # ninja names every view
     view = head_like_get(pattern.callback)
     urlpatterns.append(path(str(pattern.pattern), view, name=pattern.name))
     if pattern.name in ALIASES:

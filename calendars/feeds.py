@@ -82,7 +82,7 @@ def season_rounds_calendar(*, season: Season, region: str, league: str, base_url
                 url=page,
             )
         )
-        for slot in round_.shown_slots:
+        for slot in round_.shown_slots:  # type: ignore[attr-defined]  # the selector's to_attr
             opens = _("Entry opens %(minutes)s minutes before the start.") % {
                 "minutes": int(rules.ENTRY_OPENS_BEFORE.total_seconds() // 60)
             }

@@ -39,7 +39,8 @@ class StandingFilter(django_filters.FilterSet):
 
 def scope_field_choices(scopes) -> list:
     """(code, label) pairs, in optgroups by country where the scopes are areas."""
-    flat, groups = [], {}
+    flat: list = []
+    groups: dict[str, list[tuple[str, str]]] = {}
     for choice in scopes:
         size = number_format(choice.ranked, force_grouping=True)
         label = f"{choice.flag} {choice.name} ({size})".strip()

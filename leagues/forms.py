@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +22,7 @@ def refuse_pseudonym(value: str) -> str:
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(label=_("Email"))
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs lack its Meta
         fields = ("username", "email")
 
     def clean_username(self):
@@ -70,14 +72,14 @@ class DriverProfileForm(forms.ModelForm):
             (code, f"{names.country_name(code, name)}")
             for code, name in Country.objects.values_list("code", "name")
         ]
-        self.fields["country"].choices = [("", "---------")] + sorted(
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "---------")] + sorted(
             countries, key=lambda choice: names.sort_key(choice[1])
         )
         country = self.data.get("country") or self.instance.country_id or None
-        self.fields["main_area"].queryset = MainArea.objects.filter(country_id=country)
-        self.fields["secondary_area"].queryset = SecondaryArea.objects.filter(
-            main_area__country_id=country
-        )
+        main_area = cast(forms.ModelChoiceField, self.fields["main_area"])
+        main_area.queryset = MainArea.objects.filter(country_id=country)
+        secondary_area = cast(forms.ModelChoiceField, self.fields["secondary_area"])
+        secondary_area.queryset = SecondaryArea.objects.filter(main_area__country_id=country)
         for name in ("main_area", "secondary_area"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "Choose an area of the chosen country."

@@ -57,6 +57,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "live_events.sessionresult": _ALL,
         "live_events.stewarddecision": ("view",),
         "live_events.prediction": ("view",),
+        "live_events.watchreward": ("view",),
     },
     STEWARD: {
         # Decisions are an inline of the event page: saving it needs "change" on the event.

@@ -1,5 +1,7 @@
 """Celery wrappers: take ids, call one service. Every service here is safe to run twice."""
 
+from typing import Any
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -8,7 +10,7 @@ from leagues.models import Round, Season
 from leagues.selectors.standings import published_publication
 from leagues.services import standings
 
-RETRYING = {
+RETRYING: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": (OperationalError,),
     "retry_backoff": True,

@@ -19,6 +19,7 @@ from live_events.models import (
     Session,
     SessionResult,
     StewardDecision,
+    WatchReward,
 )
 from live_events.services.events import (
     confirm_results,
@@ -105,7 +106,17 @@ class FinalistAdmin(admin.ModelAdmin):
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
-    fields = ["order", "kind", "name", "laps", "car", "track", "starts_at", "results_confirmed_at"]
+    fields = [
+        "order",
+        "kind",
+        "name",
+        "laps",
+        "car",
+        "track",
+        "starts_at",
+        "ends_at",
+        "results_confirmed_at",
+    ]
     readonly_fields = ["results_confirmed_at"]
     show_change_link = True
 
@@ -211,6 +222,15 @@ class LiveEventAdmin(admin.ModelAdmin):
     list_filter = ["season", "kind", "format"]
     search_fields = ["name", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["season", "name", "slug", "kind", "format"]}),
+        (
+            _("Where and when"),
+            {"fields": ["venue", "city", "time_zone", "starts_on", "ends_on"]},
+        ),
+        (_("For drivers and audience"), {"fields": ["equipment", "travel", "audience"]}),
+        (_("Watch campaign"), {"fields": ["watch_credits"]}),
+    ]
     inlines = [
         SessionInline,
         BroadcastInline,
@@ -339,6 +359,23 @@ class PredictionAdmin(admin.ModelAdmin):
 class PredictionRewardAdmin(admin.ModelAdmin):
     list_display = ["prediction", "user", "credits", "paid_at"]
     raw_id_fields = ["prediction", "user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WatchReward)
+class WatchRewardAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "session", "language", "credits", "paid_at"]
+    list_filter = ["event__season", "event"]
+    raw_id_fields = ["event", "session", "user"]
+    search_fields = ["user__username"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

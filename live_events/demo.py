@@ -7,13 +7,17 @@ drivers it registers invented ones so the pages always have a full field.
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
 
 from leagues.models import (
     Country,
     Driver,
     MainArea,
+    RaceServer,
     Rating,
     RatingSource,
     Registration,
@@ -21,7 +25,15 @@ from leagues.models import (
     SecondaryArea,
 )
 from leagues.services.ratings import refresh_current_ratings
-from live_events.models import Broadcast, LiveEvent, Session, StewardDecision
+from live_events.models import (
+    Broadcast,
+    EventEntry,
+    LiveEvent,
+    LiveTiming,
+    Session,
+    StewardDecision,
+)
+from live_events.replay import running_orders
 from live_events.services.events import (
     ResultLine,
     add_steward_decision,
@@ -143,7 +155,9 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
         country = Country.objects.filter(code=code).first()
         main = MainArea.objects.filter(country=country).first() if country else None
         secondary = SecondaryArea.objects.filter(main_area=main).first() if main else None
-        if secondary is None or Driver.objects.filter(online_id=online_id).exists():
+        if country is None or main is None or secondary is None:
+            continue
+        if Driver.objects.filter(online_id=online_id).exists():
             continue
         driver = Driver.objects.create(
             online_id=online_id,
@@ -322,3 +336,188 @@ def _race_lines(race, grid, rng, skill) -> list[ResultLine]:
             )
         )
     return lines
+
+
+# --- Today's live day (the running season) ---------------------------------------------------
+
+LIVE_DAY_SERVER = "Demo timing · Lisbon"
+# slug, name, city, venue, region, time zone, sessions: (name, minutes from now, length,
+# car, confirmed)
+LIVE_DAY = [
+    (
+        "lisbon-live",
+        "Nations Cup Live · Lisbon",
+        "Lisbon",
+        "Tejo Waterfront Pavilion",
+        "EMEA",
+        "Europe/Lisbon",
+        [
+            ("Qualifying", -180, 30, "Gr.3 prototype coupé", True),
+            ("Race 1", -100, 40, "Gr.3 prototype coupé", True),
+            ("Race 2", -5, 120, "Gr.1 endurance car", False),
+        ],
+    ),
+    (
+        "mexico-city-live",
+        "Nations Cup Live · Mexico City",
+        "Mexico City",
+        "Foro Reforma",
+        "NA",
+        "America/Mexico_City",
+        [
+            ("Qualifying", -60, 30, "Gr.4 touring car", True),
+            ("Race 1", 180, 40, "Gr.4 touring car", False),
+            ("Race 2", 300, 60, "Single-seater SF-24", False),
+        ],
+    ),
+]
+LIVE_RACE = ("lisbon-live", 3)  # the session whose timing the demo replays
+FACTS = {
+    "equipment": "Standard rigs on stage: direct-drive wheel base (15 Nm), load-cell pedals, "
+    "the same seat and screen for every driver.",
+    "travel": "Flights, two hotel nights and transfers covered for every finalist and one "
+    "companion.",
+    "audience": "Free entry with a ticket from the venue's site; doors open 90 minutes before "
+    "qualifying; step-free access.",
+}
+
+
+def create_live_day(*, rng: random.Random, log) -> None:
+    """Two live events of the running season today: Lisbon on now (qualifying and race 1
+    confirmed, race 2 running: ``manage.py replay_live_timing`` replays its timing), and
+    Mexico City later (qualifying done, race 1's prediction open). Both have the default
+    watch campaign."""
+    season = Season.objects.filter(status="running").order_by("-year").first()
+    if season is None or LiveEvent.objects.filter(slug=LIVE_DAY[0][0]).exists():
+        log("live day: no running season, or already present; skipped.")
+        return
+    ensure_live_settings(season=season)
+    drivers = [
+        registration.driver
+        for registration in Registration.objects.filter(season=season, league="GT1")
+        .select_related("driver")
+        .order_by("-dr_points", "pk")[:24]
+    ]
+    if len(drivers) < 8:
+        log("live day: too few GT1 drivers this season; skipped.")
+        return
+    now = timezone.now().replace(second=0, microsecond=0)
+    viewers = _demo_viewers()
+    skill = {d.pk: rng.gauss(0, 0.4) for d in drivers}
+    for index, (slug, name, city, venue, region, zone, sessions) in enumerate(LIVE_DAY):
+        entrants = drivers[index * 12 : index * 12 + 12] if len(drivers) >= 24 else drivers[:12]
+        event = _live_day_event(season, now, slug, name, city, venue, region, zone, sessions)
+        EventEntry.objects.bulk_create(
+            EventEntry(event=event, driver=driver, number=number)
+            for number, driver in enumerate(entrants, start=1)
+        )
+        _run_live_day(event, sessions, rng, {d.pk: skill[d.pk] for d in entrants}, viewers)
+        log(f"live day: {event.name} ({event.sessions.count()} sessions).")
+    if not RaceServer.objects.filter(name=LIVE_DAY_SERVER).exists():
+        server = RaceServer(name=LIVE_DAY_SERVER, region="EMEA")
+        server.set_new_token()  # nobody knows it: the replay command gives it a new one
+        server.save()
+
+
+def _live_day_event(season, now, slug, name, city, venue, region, zone, sessions) -> LiveEvent:
+    event = LiveEvent.objects.create(
+        season=season,
+        slug=slug,
+        name=name,
+        city=city,
+        venue=venue,
+        region=region,
+        time_zone=zone,
+        starts_on=now.date(),
+        ends_on=now.date(),
+        **FACTS,
+    )
+    languages = ["en", "pt", "fr"] if region == "EMEA" else ["en", "es"]
+    Broadcast.objects.bulk_create(
+        Broadcast(
+            event=event,
+            language=code,
+            commentators=COMMENTATORS[code],
+            stream_url=f"https://stream.nationscup.example/{slug}/{code}",
+        )
+        for code in languages
+    )
+    track = TRACKS[len(slug) % len(TRACKS)]
+    for order, (session_name, offset, length, car, _confirmed) in enumerate(sessions, start=1):
+        starts_at = now + dt.timedelta(minutes=offset)
+        Session.objects.create(
+            event=event,
+            order=order,
+            kind="qualifying" if order == 1 else "race",
+            name=session_name,
+            laps=0 if order == 1 else 10 + 2 * order,
+            car=car,
+            track=track,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=length),
+        )
+    return event
+
+
+def _run_live_day(event, sessions, rng, skill, viewers) -> None:
+    """Confirm what is over, set the next race's grid, and let the viewers predict it."""
+    entrants = [entry.driver for entry in event.entries.select_related("driver")]
+    rows = list(event.sessions.order_by("order"))
+    qualifying = rows[0]
+    laps = {d.pk: 90_000 + int((skill[d.pk] + rng.gauss(0, 0.25)) * 1000) for d in entrants}
+    order = sorted(entrants, key=lambda d: (laps[d.pk], d.pk))
+    record_results(
+        session=qualifying,
+        lines=[
+            ResultLine(driver=d, finish_position=p, best_lap_ms=laps[d.pk])
+            for p, d in enumerate(order, start=1)
+        ],
+    )
+    confirm_results(session=qualifying)
+    for race, (_name, _offset, _length, _car, confirmed) in zip(rows[1:], sessions[1:]):
+        grid = [slot.driver for slot in generate_grid(session=race)]
+        for viewer in viewers:
+            make_prediction(
+                user=viewer,
+                session=race,
+                winner=rng.choice(grid[:4]),
+                now=race.starts_at - dt.timedelta(minutes=30),
+            )
+        if not confirmed:
+            return
+        record_results(session=race, lines=_race_lines(race, grid, rng, skill))
+        confirm_results(session=race)
+
+
+def rebase_live_day(*, now: dt.datetime) -> bool:
+    """Move today's demo events so that the replayed race is running at ``now`` (when
+    ``make run`` starts on a later day); True if they moved."""
+    slug, order = LIVE_RACE
+    race = Session.objects.filter(event__slug=slug, order=order).first()
+    if race is None or race.is_live_at(now):
+        return False
+    delta = now - dt.timedelta(minutes=5) - race.starts_at
+    slugs = [row[0] for row in LIVE_DAY]
+    Session.objects.filter(event__slug__in=slugs).update(
+        starts_at=F("starts_at") + delta,
+        ends_at=F("ends_at") + delta,
+        results_confirmed_at=F("results_confirmed_at") + delta,
+    )
+    LiveEvent.objects.filter(slug__in=slugs).update(starts_on=now.date(), ends_on=now.date())
+    LiveTiming.objects.filter(session__event__slug__in=slugs).delete()
+    return True
+
+
+def timing_feed(*, now: dt.datetime) -> tuple[Session, RaceServer, str, Iterator[list]]:
+    """The demo's replayed race (running at ``now``), its timing server with a new token
+    (returned, never stored), and the replayed running orders."""
+    rebase_live_day(now=now)
+    slug, order = LIVE_RACE
+    race = Session.objects.select_related("event").get(event__slug=slug, order=order)
+    server = RaceServer.objects.get(name=LIVE_DAY_SERVER)
+    token = server.set_new_token()
+    server.save(update_fields=["token_hash"])
+    online_ids = list(
+        race.event.entries.order_by("number").values_list("driver__online_id", flat=True)
+    )
+    return race, server, token, running_orders(online_ids, laps=race.laps or 12)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +23,12 @@ class PredictionForm(forms.Form):
     def __init__(self, *args, grid=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(slot.driver_id, slot.driver.display_name) for slot in grid]
-        self.fields["winner"].choices = [("", "---------"), *choices]
-        self.fields["second"].choices = [("", _("(no pick)")), *choices]
-        self.fields["third"].choices = [("", _("(no pick)")), *choices]
+        for name, empty in (
+            ("winner", "---------"),
+            ("second", _("(no pick)")),
+            ("third", _("(no pick)")),
+        ):
+            cast(forms.ModelChoiceField, self.fields[name]).choices = [("", empty), *choices]
 
 
 class AddFinalistForm(forms.Form):

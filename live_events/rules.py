@@ -3,16 +3,20 @@
 Finalist selection with quotas and alternates, the classification of a
 session from times plus penalties, grid derivation, championship points,
 the World Finals mini-championship and prediction scoring. Keys are opaque
-hashables (driver ids in the services, strings in the tests).
+hashables (driver ids in the services, strings in the tests): each function is
+generic in its key type ``K``, so a caller gets back keys of the type it gave.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-Key = Hashable
+K = TypeVar("K", bound=Hashable)
+Team = TypeVar("Team", bound=Hashable)
 
 # Defaults of a season's live-event settings (2024).
 DEFAULT_REGION_QUOTAS = {"NA": 2, "CSA": 2, "EMEA": 4, "ASIA": 3, "OCE": 1}
@@ -22,6 +26,9 @@ DEFAULT_FINAL_POINTS = (12, 10, 8, 7, 6, 5, 4, 3, 2, 1)
 DEFAULT_GRAND_FINAL_MULTIPLIER = 2
 DEFAULT_TEAM_SIZE = 3
 DEFAULT_PREDICTION_CREDITS = 1_000_000
+DEFAULT_WATCH_CREDITS = 250_000
+# How long a session is live when the organiser gave no end time.
+DEFAULT_SESSION_LENGTH = dt.timedelta(hours=2)
 
 SELECTED, ALTERNATE, SKIPPED, DECLINED = "SELECTED", "ALTERNATE", "SKIPPED", "DECLINED"
 FIN, DNF, DSQ = "FIN", "DNF", "DSQ"
@@ -31,14 +38,14 @@ FIN, DNF, DSQ = "FIN", "DNF", "DSQ"
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Generic[K]):
     """A driver who could be invited, in the order they are considered.
 
     ``reasons`` are the eligibility refusals (empty: eligible); ``override``
     is an organiser's recorded decision to invite an ineligible driver anyway.
     """
 
-    key: Key
+    key: K
     region: str
     country: str
     reasons: tuple[str, ...] = ()
@@ -48,16 +55,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Pick:
-    key: Key
+class Pick(Generic[K]):
+    key: K
     status: str
     reason: str = ""
     seed: int | None = None  # 1..n within the region for SELECTED and ALTERNATE
 
 
 def select_finalists(
-    candidates: Sequence[Candidate], quotas: dict[str, int], max_per_country: int
-) -> list[Pick]:
+    candidates: Sequence[Candidate[K]], quotas: dict[str, int], max_per_country: int
+) -> list[Pick[K]]:
     """Fill each region's spots in candidate order, skipping ineligible and declining drivers.
 
     Drivers added by hand are considered first (the caller orders them so),
@@ -68,7 +75,7 @@ def select_finalists(
     per_region: Counter[str] = Counter()
     per_country: Counter[str] = Counter()
     alternates: Counter[str] = Counter()
-    picks = []
+    picks: list[Pick[K]] = []
     for candidate in candidates:
         if candidate.declined:
             picks.append(Pick(candidate.key, DECLINED, "Declined the invitation."))
@@ -115,7 +122,7 @@ def quota_errors(quotas: dict[str, int], total: int, regions: Iterable[str]) -> 
 
 
 @dataclass(frozen=True)
-class Timing:
+class Timing(Generic[K]):
     """One line of a session's timing sheet as the organiser typed it.
 
     ``finish_position`` is the order across the line (for qualifying, the
@@ -123,7 +130,7 @@ class Timing:
     in qualifying. Penalties come from the stewards, never from this line.
     """
 
-    key: Key
+    key: K
     finish_position: int
     status: str = FIN
     laps: int = 0
@@ -138,8 +145,8 @@ class Timing:
 
 
 @dataclass(frozen=True)
-class Classified:
-    key: Key
+class Classified(Generic[K]):
+    key: K
     position: int
     status: str
     laps: int
@@ -149,7 +156,7 @@ class Classified:
     penalty_ms: int = 0
 
 
-def classify(timings: Iterable[Timing]) -> list[Classified]:
+def classify(timings: Iterable[Timing[K]]) -> list[Classified[K]]:
     """The official classification: finishers by laps then time plus penalties, then
     non-finishers by laps covered, then the disqualified; positions 1..n."""
     rows = list(timings)
@@ -163,9 +170,9 @@ def classify(timings: Iterable[Timing]) -> list[Classified]:
     result = []
     for position, t in enumerate(finishers + retired + disqualified, start=1):
         status = DSQ if t.disqualified else t.status
-        adjusted = (t.time_ms or 0) + t.penalty_ms if status == FIN else None
-        gap = laps_behind = None
+        adjusted = gap = laps_behind = None
         if status == FIN and leader is not None:
+            adjusted = (t.time_ms or 0) + t.penalty_ms
             laps_behind = leader.laps - t.laps
             gap = adjusted - (leader.time_ms or 0) - leader.penalty_ms if not laps_behind else None
         result.append(
@@ -183,7 +190,7 @@ def classify(timings: Iterable[Timing]) -> list[Classified]:
     return result
 
 
-def timing_sheet_errors(timings: Sequence[Timing], entrants: Iterable[Key]) -> list[str]:
+def timing_sheet_errors(timings: Sequence[Timing[K]], entrants: Iterable[K]) -> list[str]:
     """Every reason a session's timing sheet cannot be accepted (empty when it can)."""
     errors = []
     entrant_set = set(entrants)
@@ -194,7 +201,7 @@ def timing_sheet_errors(timings: Sequence[Timing], entrants: Iterable[Key]) -> l
         if count > 1:
             name = next(t.name for t in timings if t.key == key)
             errors.append(f"{name} appears {count} times.")
-    by_position: dict[int, list[Timing]] = defaultdict(list)
+    by_position: dict[int, list[Timing[K]]] = defaultdict(list)
     for t in timings:
         by_position[t.finish_position].append(t)
     for position, rows in sorted(by_position.items()):
@@ -242,7 +249,7 @@ def format_ms(ms: int | None) -> str:
     return f"{minutes}:{seconds:02d}.{millis:03d}"
 
 
-def format_gap(classified: Classified) -> str:
+def format_gap(classified: Classified[K]) -> str:
     """'+1.234', '+1 lap', '' for the leader."""
     if classified.status != FIN:
         return classified.status
@@ -257,7 +264,7 @@ def format_gap(classified: Classified) -> str:
 # --- Grids ---------------------------------------------------------------------------------
 
 
-def derive_grid(previous_order: Sequence[Key], entrants: Sequence[Key]) -> list[Key]:
+def derive_grid(previous_order: Sequence[K], entrants: Sequence[K]) -> list[K]:
     """A session's grid: the previous session's classification, then any entrant it lacks
     (in entry order) at the back."""
     entrant_set = set(entrants)
@@ -266,7 +273,7 @@ def derive_grid(previous_order: Sequence[Key], entrants: Sequence[Key]) -> list[
     return grid + [key for key in entrants if key not in seen]
 
 
-def move_on_grid(grid: Sequence[Key], key: Key, position: int) -> list[Key]:
+def move_on_grid(grid: Sequence[K], key: K, position: int) -> list[K]:
     """The grid with ``key`` moved to ``position`` (1-based, clamped); the others close up."""
     if key not in grid:
         raise ValueError(f"{key} is not on the grid")
@@ -276,7 +283,7 @@ def move_on_grid(grid: Sequence[Key], key: Key, position: int) -> list[Key]:
     return order
 
 
-def grid_penalty(grid: Sequence[Key], key: Key, places: int) -> list[Key]:
+def grid_penalty(grid: Sequence[K], key: K, places: int) -> list[K]:
     """The grid with ``key`` dropped ``places`` places (not beyond the back)."""
     return move_on_grid(grid, key, list(grid).index(key) + 1 + places)
 
@@ -289,14 +296,14 @@ def points_for(position: int, table: Sequence[int]) -> int:
     return table[position - 1] if 1 <= position <= len(table) else 0
 
 
-def race_points(classification: Sequence[Classified], table: Sequence[int]) -> dict[Key, int]:
+def race_points(classification: Sequence[Classified[K]], table: Sequence[int]) -> dict[K, int]:
     """Points of one race: only finishers score, by their classified position."""
     return {c.key: points_for(c.position, table) for c in classification if c.status == FIN}
 
 
 @dataclass(frozen=True)
-class TableRow:
-    key: Key
+class TableRow(Generic[K]):
+    key: K
     rank: int
     total: int
     per_event: tuple[int, ...] = ()
@@ -314,8 +321,8 @@ def shared_ranks(sort_keys: Sequence[tuple]) -> list[int]:
 
 
 def championship_table(
-    event_points: Sequence[dict[Key, int]], keys: Iterable[Key] = ()
-) -> list[TableRow]:
+    event_points: Sequence[Mapping[K, int]], keys: Iterable[K] = ()
+) -> list[TableRow[K]]:
     """The championship before the World Finals: each event's points added up.
 
     Equal totals share a rank; ``keys`` adds drivers who scored nothing yet.
@@ -335,11 +342,11 @@ def championship_table(
 
 def world_final_table(
     *,
-    carried: dict[Key, int],
-    races: Sequence[Sequence[Classified]],
+    carried: Mapping[K, int],
+    races: Sequence[Sequence[Classified[K]]],
     table: Sequence[int] = DEFAULT_FINAL_POINTS,
     grand_final_multiplier: int = DEFAULT_GRAND_FINAL_MULTIPLIER,
-) -> list[TableRow]:
+) -> list[TableRow[K]]:
     """The World Finals mini-championship: carried points plus each race's points, the last
     race (the Grand Final) counting ``grand_final_multiplier`` times; equal totals are split
     by the better Grand Final finish (a driver without one is behind)."""
@@ -371,15 +378,15 @@ def world_final_table(
     return sorted(result, key=lambda row: (row.rank, str(row.key)))
 
 
-def team_points(driver_points: dict[Key, int], team_of: dict[Key, Key]) -> dict[Key, int]:
+def team_points(driver_points: Mapping[K, int], team_of: Mapping[K, Team]) -> dict[Team, int]:
     """Each team's points: its drivers' points added up (drivers without a team ignored)."""
-    totals: dict[Key, int] = defaultdict(int)
+    totals: dict[Team, int] = defaultdict(int)
     for key, team in team_of.items():
         totals[team] += driver_points.get(key, 0)
     return dict(totals)
 
 
-def team_size_errors(team_of: dict[Key, Key], size: int) -> list[str]:
+def team_size_errors(team_of: Mapping[K, Team], size: int) -> list[str]:
     """Every team that does not have exactly ``size`` drivers."""
     counts = Counter(team_of.values())
     return [
@@ -400,7 +407,7 @@ class PredictionScore:
 
 
 def score_prediction(
-    *, winner: Key, second: Key | None, third: Key | None, podium: Sequence[Key]
+    *, winner: K, second: K | None, third: K | None, podium: Sequence[K]
 ) -> PredictionScore:
     """3 points for the winner, 1 more for each exact 2nd and 3rd place."""
     winner_correct = bool(podium) and podium[0] == winner
@@ -412,3 +419,81 @@ def score_prediction(
     return PredictionScore(
         winner_correct=winner_correct, points=(3 if winner_correct else 0) + hits, podium_hits=hits
     )
+
+
+# --- Live sessions -------------------------------------------------------------------------
+
+
+def session_end(starts_at: dt.datetime, ends_at: dt.datetime | None) -> dt.datetime:
+    """When a session stops being live: its planned end, else two hours after its start."""
+    return ends_at if ends_at is not None else starts_at + DEFAULT_SESSION_LENGTH
+
+
+def is_live(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    confirmed: bool,
+    now: dt.datetime,
+) -> bool:
+    """A session is live from its start until its end, or until its results are confirmed
+    if that comes first: the window of live timing and of watch rewards."""
+    return not confirmed and starts_at <= now < session_end(starts_at, ends_at)
+
+
+# --- Live timing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningPosition(Generic[K]):
+    """A line of the running order a timing system posts while a session runs."""
+
+    key: K
+    position: int
+    laps: int = 0
+    gap_ms: int | None = None
+    best_lap_ms: int | None = None
+    pit_stops: int = 0
+
+
+def running_order_errors(order: Sequence[RunningPosition[K]], entrants: Iterable[K]) -> list[str]:
+    """Every reason a posted running order cannot be shown: drivers not entered in the
+    event, drivers listed twice, positions that are not 1..n once each."""
+    if not order:
+        return ["The running order is empty."]
+    errors = []
+    entrant_set = set(entrants)
+    unknown = [str(row.key) for row in order if row.key not in entrant_set]
+    if unknown:
+        errors.append("Not entered in this event: " + ", ".join(sorted(unknown)) + ".")
+    twice = sorted(str(key) for key, n in Counter(row.key for row in order).items() if n > 1)
+    if twice:
+        errors.append("Listed more than once: " + ", ".join(twice) + ".")
+    positions = sorted(row.position for row in order)
+    if positions != list(range(1, len(order) + 1)):
+        errors.append(
+            f"Positions must run from 1 to {len(order)}, once each; got "
+            + ", ".join(str(p) for p in positions)
+            + "."
+        )
+    return errors
+
+
+def format_running_gap(row: RunningPosition, leader_laps: int) -> str:
+    """'+1.234' behind the leader, '+2 laps' when lapped, '' for the leader."""
+    if row.position == 1:
+        return ""
+    behind = leader_laps - row.laps
+    if behind > 0:
+        return f"+{behind} lap{'s' if behind > 1 else ''}"
+    if row.gap_ms is None:
+        return ""
+    return f"+{row.gap_ms / 1000:.3f}"
+
+
+def provisional_classification(order: Sequence[RunningPosition]) -> list[Classified]:
+    """The running order as if the race ended now: everyone classified where they run."""
+    return [
+        Classified(row.key, row.position, FIN, row.laps, None)
+        for row in sorted(order, key=lambda r: r.position)
+    ]

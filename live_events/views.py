@@ -4,19 +4,22 @@ the request, calls a selector or a service, renders."""
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leagues.exceptions import RuleViolation
+from live_events import rules
 from live_events.forms import AddFinalistForm, DeclineForm, PredictionForm
-from live_events.models import Finalist, LiveEvent, Session
-from live_events.selectors import pages
+from live_events.models import Broadcast, Finalist, LiveEvent, Session
+from live_events.selectors import live, pages
 from live_events.selectors.common import live_season, live_settings, season_by_label
 from live_events.services import finalists as finalist_services
 from live_events.services.predictions import make_prediction
+from live_events.services.watching import credit_watching
 from live_events.tables import ChampionshipTable, LeaderboardTable, TeamTable, WorldFinalTable
 
 
@@ -25,6 +28,27 @@ def _season_or_404(label: str):
     if season is None:
         raise Http404(_("No such season."))
     return season
+
+
+def hub(request):
+    """The live hub: the event on now or next, what runs now, the championship, the
+    open prediction, the broadcasts, the last podium."""
+    state = live.hub(timezone.now())
+    running_until = (
+        rules.session_end(state.running.starts_at, state.running.ends_at) if state.running else None
+    )
+    return render(request, "live_events/hub.html", {"hub": state, "running_until": running_until})
+
+
+def timing_snapshot(request, session_id):
+    """A session's live timing as the pages poll it: read from the cache, no query (the
+    view touches neither the session nor the user)."""
+    text = live.snapshot_json(session_id)
+    if text is None:
+        return JsonResponse({"error": "No such session."}, status=404)
+    response = HttpResponse(text, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=2"
+    return response
 
 
 def event_list(request):
@@ -55,7 +79,13 @@ def event_detail(request, slug):
             )
             forms[session.pk] = PredictionForm(grid=view.grid, initial=initial, prefix=session.pk)
     sessions = [
-        {"view": v, "form": forms.get(v.session.pk), "mine": mine.get(v.session.pk)}
+        {
+            "view": v,
+            "form": forms.get(v.session.pk),
+            "mine": mine.get(v.session.pk),
+            "live": live.snapshot(v.session.pk) if v.session.is_live_at(now) else None,
+            "live_until": rules.session_end(v.session.starts_at, v.session.ends_at),
+        }
         for v in page.sessions
     ]
     return render(
@@ -87,6 +117,23 @@ def predict(request, slug, session_id):
             request, _("Your prediction for %(race)s is saved.") % {"race": session.name}
         )
     return redirect(session.event)
+
+
+@require_POST
+def watch(request, slug, language):
+    """Open a broadcast's stream; a signed-in viewer earns the event's watch credits once."""
+    broadcast = get_object_or_404(
+        Broadcast.objects.select_related("event").exclude(stream_url=""),
+        event__slug=slug,
+        language=language,
+    )
+    if credit_watching(user=request.user, broadcast=broadcast):
+        messages.success(
+            request,
+            _("%(credits)s credits for watching %(event)s are yours.")
+            % {"credits": intcomma(broadcast.event.watch_credits), "event": broadcast.event.name},
+        )
+    return redirect(broadcast.stream_url)
 
 
 def championship(request, label):

@@ -60,6 +60,8 @@ def site_url(path: str) -> str:
 
 def _send_once(*, driver: Driver, kind: str, key: str, template: str, context: dict) -> bool:
     """Send one email unless it was sent already; True when it was sent now."""
+    if driver.user is None:  # the callers' queries select drivers with a user
+        return False
     preference = driver.notification_preference
     with transaction.atomic():
         _, created = SentNotification.objects.get_or_create(driver=driver, kind=kind, key=key)

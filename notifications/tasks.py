@@ -1,6 +1,7 @@
 """Celery wrappers: take ids, call one service (each skips the emails already sent)."""
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.db import OperationalError
@@ -8,7 +9,7 @@ from django.db import OperationalError
 from leagues.models import PayoutRun, Publication
 from notifications import services
 
-RETRYING = {
+RETRYING: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": (OperationalError, SMTPException, ConnectionError),
     "retry_backoff": True,

@@ -132,7 +132,9 @@ def write_backup(*, folder: Path) -> dict:
         with conn.transaction(), conn.cursor() as cursor:
             cursor.execute("SET TRANSACTION READ ONLY")
             cursor.execute("SELECT pg_export_snapshot(), now(), current_setting('server_version')")
-            snapshot, taken_at, server_version = cursor.fetchone()
+            row = cursor.fetchone()
+            assert row is not None  # a SELECT without FROM returns one row
+            snapshot, taken_at, server_version = row
             census = _census(cursor)
             result = subprocess.run(
                 ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={folder / DUMP}"],

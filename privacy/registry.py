@@ -99,6 +99,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("live_events.Prediction", owner="user", section="predictions"),
     Holding("live_events.PredictionReward", owner="user", section="prediction_rewards"),
+    Holding("live_events.WatchReward", owner="user", section="watch_rewards"),
     Holding(
         "notifications.NotificationPreference",
         owner="driver__user",

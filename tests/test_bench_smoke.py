@@ -44,7 +44,7 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
 ):
     monkeypatch.setenv("DATABASE_URL", _test_database_url())
     monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
-    steps = [step for step in runner.STEPS if step != "pages" or shutil.which("wrk")]
+    steps = [step for step in runner.STEPS if step not in {"pages", "live"} or shutil.which("wrk")]
     figures = runner.run(
         runner.Options(drivers=300, runs=1, seconds=1, steps=tuple(steps), log=lambda _: None)
     )
@@ -56,3 +56,6 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     if "pages" in steps:
         assert all(page["errors"] == 0 for page in figures["pages"].values())
         assert all(page["first_view_ms"] > 0 for page in figures["pages"].values())
+    if "live" in steps:
+        assert all(figures["live"][n]["errors"] == 0 for n in ("32", "256"))
+        assert figures["live"]["256"]["requests"] > 0

@@ -334,11 +334,10 @@ def test_a_worker_killed_during_a_payout_run_is_resumed_and_pays_nobody_twice(
     staff.groups.add(Group.objects.get(name=roles.PAYOUT_STAFF))
     client.force_login(staff)
     preview = payout_selectors.payout_preview(season=season)
+    final = payout_selectors.final_publication(season)
+    assert final is not None
     registrations = sorted(
-        payout_selectors.final_publication(season)
-        .standings.exclude(medal="")
-        .values_list("registration_id", flat=True)
-        .distinct()
+        final.standings.exclude(medal="").values_list("registration_id", flat=True).distinct()
     )
     middle = registrations[len(registrations) // 2]
 

@@ -53,7 +53,7 @@ def fingerprint() -> dict:
     state = {}
     for label in ("leagues", "live_events", "auth"):
         for model in apps.get_app_config(label).get_models():
-            rows = model.objects.order_by("pk")
+            rows = model._default_manager.order_by("pk")
             state[model._meta.label] = (
                 rows.count() if model.__name__ in GEOGRAPHY else list(rows.values_list())
             )

@@ -243,6 +243,7 @@ def test_points_to_the_next_medal_are_counted_from_the_band_boundary(client, lea
     regional = page.ranks[0]
     # 8 ranked: gold to rank 1, silver to 2, bronze to 6; de_4 is 6th (bronze), 604 points.
     assert regional.standing.tier == "REGIONAL"
+    assert regional.next_medal is not None
     boundary = {"GOLD": 1, "SILVER": 2, "BRONZE": 6}[regional.next_medal]
     ahead = (
         regional.standing.__class__.objects.filter(

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.http import HttpResponse
 from django.urls import reverse
 
 from leagues import roles
@@ -28,8 +29,10 @@ class _FormFields(HTMLParser):
 
     def __init__(self, form_id: str):
         super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._select = self._option = self._textarea = None
+        self.form_id, self.inside = form_id, False
+        self.fields: list[tuple] = []
+        self._select: list | None = None  # name, first option, selected option
+        self._textarea: list | None = None  # name, text
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -41,7 +44,7 @@ class _FormFields(HTMLParser):
             if a.get("type") not in {"checkbox", "radio"} or "checked" in a:
                 self.fields.append((a["name"], a.get("value") or ""))
         elif tag == "select" and a.get("name"):
-            self._select = [a["name"], None, None]  # name, first option, selected option
+            self._select = [a["name"], None, None]
         elif tag == "option" and self._select is not None:
             value = a.get("value", "")
             self._select[1] = value if self._select[1] is None else self._select[1]
@@ -260,7 +263,7 @@ def test_a_steward_is_not_offered_and_cannot_run_the_organisers_event_actions(
     assert race.results_confirmed_at is None
 
 
-def _decision_post(client, event, driver) -> dict:
+def _decision_post(client, event, driver) -> HttpResponse:
     url = reverse("admin:live_events_liveevent_change", args=[event.pk])
     data = form_data(client.get(url).content.decode(), "liveevent_form")
     data.update(
@@ -308,6 +311,7 @@ def test_only_organisers_manage_the_finalists(client, people, season):
 
 
 def _profile_data(driver: Driver, **changes) -> dict:
+    assert driver.birth_date is not None
     data = {
         "online_id": driver.online_id,
         "display_name": driver.display_name,

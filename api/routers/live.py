@@ -1,13 +1,15 @@
-"""Live events: the calendar, and an event's sessions with their official classifications."""
+"""Live events: the calendar, an event's sessions with their official classifications, and
+the timing systems' POST of a running session's order (live timing, provisional)."""
 
 import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
-from pydantic import Field
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictStr
 
-from api.errors import Error
+from api.auth import RaceServerToken
+from api.errors import Error, refusal
 from api.lookups import season_or_404
 from api.pagination import keyset_body
 from api.schemas import (
@@ -18,11 +20,15 @@ from api.schemas import (
     Extended,
     IntCursor,
     Limit,
+    Position,
     UtcMoment,
 )
 from live_events.models import EventFormat, EventKind, Language, SessionKind
 from live_events.models import LiveEvent as LiveEventModel
+from live_events.rules import RunningPosition
+from live_events.selectors.live import event_session
 from live_events.selectors.pages import live_event_detail, live_event_page
+from live_events.services.timing import post_running_order
 
 router = Router(tags=["live events"])
 
@@ -129,3 +135,73 @@ def get_live_event(request: HttpRequest, slug: str) -> Extended:
         for view in detail.page.sessions
     ]
     return Extended(detail.page.event, broadcasts=detail.broadcasts, sessions=sessions)
+
+
+class RunningLine(Schema):
+    position: Position = Field(description="1..n, each once in the posted order")
+    online_id: StrictStr
+    laps: Count = Field(0, description="Laps completed")
+    gap_ms: Count | None = Field(None, description="Behind the leader; null for the leader")
+    best_lap_ms: Count | None = None
+    pit_stops: Count = 0
+
+
+class RunningOrder(Schema):
+    """A running session's order as the timing system sees it, stamped by its own clock."""
+
+    sent_at: dt.datetime = Field(
+        description="When the timing system took this order (ISO 8601 with its zone); a "
+        "post older than the order shown is ignored",
+        examples=["2024-06-08T15:04:05Z"],
+    )
+    order: list[RunningLine] = Field(min_length=1)
+
+
+class TimingReceipt(Closed):
+    accepted: bool = Field(description="false: older than the order shown, ignored")
+    message: str
+
+
+@router.post(
+    "/live-events/{slug:slug}/sessions/{int:number}/timing",
+    auth=RaceServerToken(),
+    response={200: TimingReceipt, 400: Error, 401: Error, 404: Error},
+    operation_id="postLiveTiming",
+    summary="A timing system posts the running order of a live session",
+    description=(
+        "The session is the event's ``number``-th (1: qualifying). Many times a minute while "
+        "the session runs. Provisional: it becomes the snapshot "
+        "the live pages poll and never the session's result. 200 with accepted=false: "
+        "older than the order shown (by sent_at), ignored. 400: the session is not "
+        "running, a driver is not entered, positions are not 1..n, sent_at has no zone or "
+        "is in the future, or the server is tied to another region than the event's; "
+        "nothing changed. 401: missing or unknown token."
+    ),
+    url_name="post_live_timing",
+)
+def post_live_timing(
+    request: HttpRequest, slug: str, number: int, running: RunningOrder
+) -> Status[Any]:
+    session = event_session(slug=slug, order=number)
+    if session is None:
+        raise Http404(f"No session {number} in live event {slug!r}.")
+    if running.sent_at.tzinfo is None:
+        message = "sent_at needs its zone, e.g. 2024-06-08T15:04:05Z."
+        return Status(400, refusal(message, [message]))
+    outcome = post_running_order(
+        session=session,
+        server=request.auth,  # type: ignore[attr-defined]  # set by ninja from the auth class
+        sent_at=running.sent_at,
+        order=[
+            RunningPosition(
+                key=line.online_id,
+                position=line.position,
+                laps=line.laps,
+                gap_ms=line.gap_ms,
+                best_lap_ms=line.best_lap_ms,
+                pit_stops=line.pit_stops,
+            )
+            for line in running.order
+        ],
+    )
+    return Status(200, {"accepted": outcome.accepted, "message": outcome.message})

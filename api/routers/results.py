@@ -157,7 +157,8 @@ class IngestReport(Closed):
     url_name="post_lobby",
 )
 def post_lobby_results(request: HttpRequest, lobby: LobbyResults) -> Status[Any]:
-    report = ingest_lobby(lobby.model_dump(mode="json"), server=request.auth)
+    server = request.auth  # type: ignore[attr-defined]  # set by ninja from the auth class
+    report = ingest_lobby(lobby.model_dump(mode="json"), server=server)
     if not report.ok:
         return Status(400, refusal(report.summary(), report.errors))
     body = {

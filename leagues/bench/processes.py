@@ -98,6 +98,8 @@ class Worker:
         )
 
     def memory(self) -> Memory:
+        if self.process is None:
+            raise RuntimeError(f"{type(self).__name__} was not started")
         return pool_memory(self.process.pid, self.peaks)
 
     def stop(self) -> Memory:
@@ -188,6 +190,8 @@ class Web:
         raise RuntimeError("gunicorn did not listen within 30 s")
 
     def memory(self) -> Memory:
+        if self.process is None:
+            raise RuntimeError(f"{type(self).__name__} was not started")
         return pool_memory(self.process.pid, self.peaks)
 
     def stop(self) -> Memory:

@@ -145,6 +145,24 @@ def render(figures: dict, *, command: str) -> str:
                 f"{page['p99_ms']} | {page['errors']} | {first} | {target} |"
             )
         lines.append("")
+    if "live" in figures:
+        live = figures["live"]
+        lines += [
+            f"7. Live timing: the snapshot viewers poll (`{live['path']}`, a cache hit, no "
+            f"query), gunicorn with {live['gunicorn_workers']} sync workers, wrk for "
+            f"{live['seconds']} s per run.",
+            "",
+            "| connections | requests/s | p50 ms | p95 ms | p99 ms | errors |",
+            "|---|---|---|---|---|---|",
+        ]
+        for connections in ("32", "256"):
+            row = live.get(connections)
+            if row:
+                lines.append(
+                    f"| {connections} | {row['rps']:,} | {row['p50_ms']} | {row['p95_ms']} | "
+                    f"{row['p99_ms']} | {row['errors']} |"
+                )
+        lines.append("")
     if "memory" in figures:
         lines += ["6. Peak memory (VmHWM):", "", "| processes | largest | all together | target |"]
         lines.append("|---|---|---|---|")

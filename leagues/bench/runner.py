@@ -5,7 +5,8 @@
 3. the same computation as one hand-made SQL statement (the reference);
 4. pages under wrk from gunicorn: page 1, a deep page, the find jump, a driver's season;
 5. the season's payout run through the worker, and a check of the ledger;
-6. peak memory of every process involved.
+6. peak memory of every process involved;
+7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``).
 """
 
 import http.client
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -26,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from leagues.bench import processes, reference, synthetic
+from leagues.bench import live, processes, reference, synthetic
 from leagues.models import (
     PayoutRun,
     Publication,
@@ -41,7 +43,7 @@ from leagues.selectors import payouts as payout_selectors
 from leagues.services import payouts, seasons, standings
 from leagues.services.results import import_results
 
-STEPS = ("import", "publish", "reference", "pages", "payouts")
+STEPS = ("import", "publish", "reference", "pages", "payouts", "live")
 POLL = 0.05
 
 
@@ -55,13 +57,13 @@ class Options:
     worker_concurrency: int = 2
     seed: int = 2035
     steps: tuple[str, ...] = STEPS
-    log: object = print
+    log: Callable[[str], None] = print
 
 
 @dataclass
 class Bench:
     options: Options
-    season: Season | None = None
+    season: Season = field(init=False)  # set by build()
     rounds: list[Round] = field(default_factory=list)
     entrants: list = field(default_factory=list)
     results_csv: Path | None = None
@@ -96,6 +98,8 @@ def run(options: Options) -> dict:
             step_pages(bench)
         if "payouts" in options.steps:
             step_payouts(bench)
+        if "live" in options.steps:
+            live.step_live(bench)
     finally:
         if bench.worker is not None:
             bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
@@ -106,7 +110,7 @@ def run(options: Options) -> dict:
 
 
 def machine() -> dict:
-    info = {
+    info: dict[str, object] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -177,6 +181,7 @@ def step_import(bench: Bench) -> None:
             )
             runs.append(_json_line(completed.stdout))
         else:
+            assert bench.results_csv is not None  # written by build()
             started = time.perf_counter()
             report = import_results(bench.results_csv.read_text(encoding="utf-8"))
             assert report.ok, report.errors[:5]
@@ -227,6 +232,7 @@ def step_publish(bench: Bench) -> None:
         publication = _wait_for_publication(bench.season, version)
         total = time.perf_counter() - started
         closed_at = Round.objects.get(pk=last.pk).closed_at
+        assert closed_at is not None and publication.published_at is not None
         runs.append(
             {
                 "total": total,
@@ -362,7 +368,7 @@ def step_pages(bench: Bench) -> None:
     targets = page_targets(bench)
     web = processes.Web(workers=options.web_workers)
     web.start()
-    pages = {}
+    pages: dict[str, dict] = {}
     try:
         # Every worker answers once first, so a first view is a page's cost, not a cold start.
         processes.wrk(
@@ -371,7 +377,7 @@ def step_pages(bench: Bench) -> None:
         for name, paths in targets.items():
             try:
                 first_views = _first_views(web.base_url, paths)
-                statuses = {_status(web.base_url, path) for path in paths[:3]}
+                statuses: set[int | str] = {_status(web.base_url, path) for path in paths[:3]}
             except TimeoutError:
                 statuses = {"no answer within 120 s"}
             if not statuses <= {200, 302}:
@@ -419,6 +425,7 @@ def step_payouts(bench: Bench) -> None:
     user, _ = User.objects.get_or_create(username="bench-payer")
     user.groups.add(Group.objects.get(name=payout_selectors.PAYOUT_GROUP))
     publication = payout_selectors.final_publication(season)
+    assert publication is not None  # close_season published the final standings
     awards, credits = payout_selectors.award_totals(
         publication=publication, cells=payout_selectors.season_cells(season)
     )

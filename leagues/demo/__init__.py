@@ -14,6 +14,7 @@ STEPS: list[str] = [
     "leagues.demo.payouts.pay_closed_seasons",
     "live_events.demo.create_live_events",
     "leagues.demo.online.create_current_season",
+    "live_events.demo.create_live_day",
     "leagues.demo.accounts.create_demo_driver",
 ]
 

@@ -71,7 +71,9 @@ def _race_open_round(registration, rng: random.Random) -> None:
         .order_by("number")
         .first()
     )
-    slot = round_ and round_.slots.filter(region="EMEA", league="GT1").order_by("starts_at").first()
+    if round_ is None:
+        return
+    slot = round_.slots.filter(region="EMEA", league="GT1").order_by("starts_at").first()
     if slot is None:
         return
     others = list(

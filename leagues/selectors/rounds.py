@@ -51,7 +51,8 @@ class RoundLine:
 
     @property
     def score(self) -> int | None:
-        return self.counted.points if self.races else None
+        counted = self.counted
+        return counted.points if counted is not None else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,11 @@ def driver_season(*, registration: Registration) -> DriverSeason:
     )
     for race in races:
         lines[race.slot.round_id].races.append(race)
-    scores = {line.round.number: line.score for line in lines.values() if line.races}
+    scores = {
+        line.round.number: counted.points
+        for line in lines.values()
+        if (counted := line.counted) is not None
+    }
     best = rules.best_rounds(scores, season.best_rounds)
     for line in lines.values():
         line.in_best = line.round.number in best

@@ -259,12 +259,13 @@ def registration_in(season: Season, online_id: str) -> Registration | None:
 
 def scope_of(registration: Registration, tier: str) -> str:
     """The scope code of a registration's ranking in ``tier``."""
-    return {
+    scopes: dict[str, str] = {
         Tier.REGIONAL: registration.region,
         Tier.DOMESTIC: registration.country_id,
         Tier.MAIN_AREA: registration.main_area.code,
         Tier.SECONDARY_AREA: registration.secondary_area.code,
-    }[tier]
+    }
+    return scopes[tier]
 
 
 def scope_names(rows) -> dict[tuple[str, str], str]:

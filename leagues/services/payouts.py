@@ -103,8 +103,9 @@ def start_payout_run(
         refusal = selectors.payout_refusal(season)
         if refusal is not None:
             raise RuleViolation(refusal)
-        ensure_reward_table(season=season)
         publication = selectors.final_publication(season)
+        assert publication is not None  # payout_refusal refuses a season without one
+        ensure_reward_table(season=season)
         cells = selectors.season_cells(season)
         if expected_publication is not None and expected_publication != publication.pk:
             raise RuleViolation(

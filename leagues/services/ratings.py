@@ -216,7 +216,7 @@ def _plan(
 def _drivers(online_ids: Iterable[str]) -> dict[str, tuple[int, dt.datetime | None]]:
     """Each known online id's driver id and the time of their current rating."""
     ids = sorted(set(online_ids))
-    found = {}
+    found: dict[str, tuple[int, dt.datetime | None]] = {}
     for start in range(0, len(ids), ID_CHUNK):
         for online_id, pk, rated_at in Driver.objects.filter(
             online_id__in=ids[start : start + ID_CHUNK]
@@ -229,7 +229,7 @@ def _held_at_times(
     driver_ids: list[int], *, source: RatingSource, times: set[dt.datetime]
 ) -> dict[tuple[int, dt.datetime], _Reading]:
     """Ratings of this source already stored for these drivers at the file's times."""
-    held = {}
+    held: dict[tuple[int, dt.datetime], _Reading] = {}
     if not times:
         return held
     for start in range(0, len(driver_ids), ID_CHUNK):

@@ -1,6 +1,7 @@
 """Writes of registrations: a driver registering in the browser, and file imports."""
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_registration_ratings
 from privacy.registry import PSEUDONYM_PREFIX
 
-NAME_LENGTH = Registration._meta.get_field("display_name").max_length
+NAME_LENGTH = cast(int, Registration._meta.get_field("display_name").max_length)  # a CharField
 
 
 def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None = None):
@@ -171,6 +172,7 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
+        assert season and birth_date and dr_points is not None  # else a problem was added
         driver = drivers.get(online_id) or plan.new_drivers.get(online_id)
         if driver is None:
             driver = Driver(

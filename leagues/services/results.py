@@ -11,7 +11,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db import transaction
 
@@ -23,7 +23,7 @@ from leagues.services.ratings import record_result_ratings
 
 ID_CHUNK = 5000
 WRITE_BATCH = 5000
-LABEL_LENGTH = Lobby._meta.get_field("label").max_length
+LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
 
 
 # A round's file at a million registrations has over half a million rows: rows are
@@ -135,6 +135,7 @@ def _parse(rows: Iterable[csvfiles.Row], report) -> list[_Result]:
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
+        assert position is not None and dr_points is not None  # else a problem was added
         key = (row["season"], round_number, start, row["region"], row["league"], row["lobby"])
         key = keys.setdefault(key, key)
         parsed.append(_Result(row.line, key, row["online_id"], position, row["status"], dr_points))
@@ -350,7 +351,7 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
         results = _race_results(plan)
         while batch := list(itertools.islice(results, WRITE_BATCH)):
             RaceResult.objects.bulk_create(batch)
-        record_result_ratings(lobby_ids=[item.lobby.pk for item in plan])
+        record_result_ratings(lobby_ids=[item.lobby.pk for item in plan if item.lobby is not None])
 
 
 def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:

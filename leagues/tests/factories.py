@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from leagues import rules
 from leagues.models import (
@@ -22,7 +23,7 @@ from leagues.models import (
 )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -32,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class CountryFactory(factory.django.DjangoModelFactory):
+class CountryFactory(factory.django.DjangoModelFactory[Country]):
     class Meta:
         model = Country
         django_get_or_create = ("code",)
@@ -43,7 +44,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     age_of_majority = 18
 
 
-class MainAreaFactory(factory.django.DjangoModelFactory):
+class MainAreaFactory(factory.django.DjangoModelFactory[MainArea]):
     class Meta:
         model = MainArea
         django_get_or_create = ("code",)
@@ -53,7 +54,7 @@ class MainAreaFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Main area {o.code}")
 
 
-class SecondaryAreaFactory(factory.django.DjangoModelFactory):
+class SecondaryAreaFactory(factory.django.DjangoModelFactory[SecondaryArea]):
     class Meta:
         model = SecondaryArea
         django_get_or_create = ("code",)
@@ -66,7 +67,7 @@ class SecondaryAreaFactory(factory.django.DjangoModelFactory):
 RATING_FIELDS = ("dr_points", "rated_races", "sr_grade")
 
 
-class DriverFactory(factory.django.DjangoModelFactory):
+class DriverFactory(factory.django.DjangoModelFactory[Driver]):
     class Meta:
         model = Driver
 
@@ -103,7 +104,7 @@ class DriverFactory(factory.django.DjangoModelFactory):
         return super()._build(model_class, *args, **kwargs)
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class SeasonFactory(factory.django.DjangoModelFactory[Season]):
     class Meta:
         model = Season
         django_get_or_create = ("year", "kind")
@@ -115,7 +116,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     status = "running"
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     """A registration whose snapshot is copied from its driver."""
 
     class Meta:
@@ -133,7 +134,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     secondary_area = factory.LazyAttribute(lambda o: o.driver.secondary_area)
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
+class RoundFactory(factory.django.DjangoModelFactory[Round]):
     class Meta:
         model = Round
 
@@ -144,7 +145,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     car_category = "Gr.2"
 
 
-class EntrySlotFactory(factory.django.DjangoModelFactory):
+class EntrySlotFactory(factory.django.DjangoModelFactory[EntrySlot]):
     class Meta:
         model = EntrySlot
 
@@ -156,7 +157,7 @@ class EntrySlotFactory(factory.django.DjangoModelFactory):
     )
 
 
-class LobbyFactory(factory.django.DjangoModelFactory):
+class LobbyFactory(factory.django.DjangoModelFactory[Lobby]):
     class Meta:
         model = Lobby
 
@@ -164,7 +165,7 @@ class LobbyFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"L{n}")
 
 
-class RaceResultFactory(factory.django.DjangoModelFactory):
+class RaceResultFactory(factory.django.DjangoModelFactory[RaceResult]):
     class Meta:
         model = RaceResult
 

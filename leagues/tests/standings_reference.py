@@ -16,7 +16,7 @@ from leagues.tests.factories import DriverFactory, RegistrationFactory, RoundFac
 
 def expected_rows(season) -> set[tuple]:
     """(online_id, league, tier, scope, rank, season_points, rounds_counted, medal) per ranking."""
-    scores = defaultdict(dict)
+    scores: defaultdict[int, dict[int, int]] = defaultdict(dict)
     for score in RoundScore.objects.filter(round__season=season).select_related("round"):
         scores[score.registration_id][score.round.number] = score.points
     registrations = Registration.objects.filter(pk__in=scores).select_related(
@@ -89,7 +89,7 @@ def random_season(*, seed: int, drivers: int = 60, rounds: int = 4):
         for reg in registrations:
             if rng.random() < 0.3:
                 continue
-            slot = round_.slots.filter(region=reg.region, league=reg.league).order_by("?").first()
+            slot = round_.slots.filter(region=reg.region, league=reg.league).order_by("?")[0]
             lobby = Lobby.objects.create(slot=slot, label=f"L{reg.pk}", sof=30000, starters=1)
             RaceResult.objects.create(
                 lobby=lobby,

@@ -64,11 +64,10 @@ def season():
 
 def middle_registration(season) -> int:
     """A registration paid in a batch halfway through the run."""
+    final = selectors.final_publication(season)
+    assert final is not None
     ids = sorted(
-        selectors.final_publication(season)
-        .standings.exclude(medal="")
-        .values_list("registration_id", flat=True)
-        .distinct()
+        final.standings.exclude(medal="").values_list("registration_id", flat=True).distinct()
     )
     return ids[len(ids) // 2]
 

@@ -33,6 +33,7 @@ def feed(*rows: str) -> str:
 
 def current(driver: Driver) -> tuple:
     driver.refresh_from_db()
+    assert driver.rating is not None
     return (driver.dr_points, driver.sr_grade, driver.rated_races, driver.rating.source)
 
 
@@ -145,6 +146,7 @@ def test_each_race_result_records_the_dr_at_the_start_of_its_slot(round1):
     )
     assert report.ok
     rating = Driver.objects.get(pk=a.pk).rating
+    assert rating is not None and rating.slot is not None
     assert (rating.dr_points, rating.source, rating.sr_grade, rating.rated_races) == (
         36_000,
         "result",

@@ -30,7 +30,7 @@ def test_two_registrations_at_once_end_with_one_and_a_clear_refusal():
             )
             outcomes.append("registered")
         except RuleViolation as error:
-            outcomes.append(error.message)
+            outcomes.append(str(error.message))
         finally:
             connection.close()
 

@@ -86,10 +86,10 @@ def test_a_later_worse_race_replaces_an_earlier_better_one(round1):
     (a,) = drivers(1)
     import_results(text(row(a, 1, start="2024-04-17T13:00:00Z")))
     import_results(text(row(a, 1, start="2024-04-17T17:00:00Z", status="DNF")))
-    page = driver_season(registration=RaceResult.objects.first().registration)
+    page = driver_season(registration=RaceResult.objects.earliest("pk").registration)
     line = page.rounds[0]
     assert len(line.races) == 2
-    assert line.counted.status == "DNF" and line.score == 0
+    assert line.counted is not None and line.counted.status == "DNF" and line.score == 0
     close_round(round=round1)
     assert round1.scores.get().points == 0
 
@@ -97,7 +97,7 @@ def test_a_later_worse_race_replaces_an_earlier_better_one(round1):
 def test_best_n_with_fewer_rounds_than_n(round1):
     (a,) = drivers(1)
     import_results(text(row(a, 1, dr=60000)))
-    page = driver_season(registration=RaceResult.objects.first().registration)
+    page = driver_season(registration=RaceResult.objects.earliest("pk").registration)
     assert page.season_total == 480
     assert [line.in_best for line in page.rounds] == [True]
 

@@ -17,6 +17,7 @@ from leagues.selectors import drivers as selectors
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
+from live_events.selectors.live import live_credits
 
 
 def signup(request):
@@ -54,6 +55,7 @@ def me(request):
         {
             "driver": driver,
             "entries": entries,
+            "live_credits": live_credits(request.user),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
@@ -67,23 +69,23 @@ def me(request):
 
 @login_required
 def register(request, season: str):
-    season = season_or_404(season)
+    chosen = season_or_404(season)
     driver = selectors.driver_for_user(request.user)
     if driver is None:
         messages.info(request, _("Fill in your driver profile before registering."))
         return redirect("leagues:profile")
-    preview = selectors.registration_preview(driver=driver, season=season, now=timezone.now())
+    preview = selectors.registration_preview(driver=driver, season=chosen, now=timezone.now())
     form = ConfirmRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = register_driver(driver=driver, season=season)
+            registration = register_driver(driver=driver, season=chosen)
         except RuleViolation as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
                 _("You are registered for the %(season)s in %(league)s.")
-                % {"season": season, "league": registration.league},
+                % {"season": chosen, "league": registration.league},
             )
             return redirect("leagues:me")
     status = 400 if form.errors else 200

@@ -53,27 +53,27 @@ def _csv_response(rows, filename: str) -> StreamingHttpResponse:
 
 @payout_staff_only
 def payout_preview(request, season: str):
-    season = season_or_404(season)
-    preview = selectors.payout_preview(season=season)
+    chosen = season_or_404(season)
+    preview = selectors.payout_preview(season=chosen)
     status = 400 if preview.refusal else 200
     return render(request, "leagues/payouts/preview.html", {"preview": preview}, status=status)
 
 
 @payout_staff_only
 def payout_preview_csv(request, season: str):
-    season = season_or_404(season)
-    if selectors.payout_refusal(season):
-        preview = selectors.payout_preview(season=season)
+    chosen = season_or_404(season)
+    if selectors.payout_refusal(chosen):
+        preview = selectors.payout_preview(season=chosen)
         return render(request, "leagues/payouts/preview.html", {"preview": preview}, status=400)
     return _csv_response(
-        selectors.preview_rows(season=season), f"payouts-{season.label}-preview.csv"
+        selectors.preview_rows(season=chosen), f"payouts-{chosen.label}-preview.csv"
     )
 
 
 @payout_staff_only
 def payout_confirm(request, season: str):
-    season = season_or_404(season)
-    preview = selectors.payout_preview(season=season)
+    chosen = season_or_404(season)
+    preview = selectors.payout_preview(season=chosen)
     form = ConfirmPayoutForm(
         request.POST or None,
         initial={
@@ -85,12 +85,12 @@ def payout_confirm(request, season: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_payout_run(season=season, user=request.user, **form.cleaned_data)
+            services.start_payout_run(season=chosen, user=request.user, **form.cleaned_data)
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The payout run has started."))
-            return redirect("leagues:payout_run", season=season.label)
+            return redirect("leagues:payout_run", season=chosen.label)
     status = 400 if preview.refusal or form.errors or request.method == "POST" else 200
     context = {"preview": preview, "form": form}
     return render(request, "leagues/payouts/confirm.html", context, status=status)
@@ -98,29 +98,29 @@ def payout_confirm(request, season: str):
 
 @payout_staff_only
 def payout_run(request, season: str):
-    season = season_or_404(season)
-    run = selectors.payout_run(season=season)
+    chosen = season_or_404(season)
+    run = selectors.payout_run(season=chosen)
     if run is None:
         raise Http404(_("No payout run for this season yet."))
-    return render(request, "leagues/payouts/run.html", {"season": season, "run": run})
+    return render(request, "leagues/payouts/run.html", {"season": chosen, "run": run})
 
 
 @require_POST
 @payout_staff_only
 def payout_resume(request, season: str):
-    season = season_or_404(season)
-    run = selectors.payout_run(season=season)
+    chosen = season_or_404(season)
+    run = selectors.payout_run(season=chosen)
     if run is None:
         raise Http404(_("No payout run for this season yet."))
     services.resume_payout_run(run=run, user=request.user)
     messages.success(request, _("The payout run is resuming; it pays only what is missing."))
-    return redirect("leagues:payout_run", season=season.label)
+    return redirect("leagues:payout_run", season=chosen.label)
 
 
 @payout_staff_only
 def payout_csv(request, season: str):
-    season = season_or_404(season)
-    if selectors.payout_run(season=season) is None:
+    chosen = season_or_404(season)
+    if selectors.payout_run(season=chosen) is None:
         raise Http404(_("No payout run for this season yet."))
-    record_action(user=request.user, action="export payouts", detail=season.label)
-    return _csv_response(selectors.ledger_rows(season=season), f"payouts-{season.label}.csv")
+    record_action(user=request.user, action="export payouts", detail=chosen.label)
+    return _csv_response(selectors.ledger_rows(season=chosen), f"payouts-{chosen.label}.csv")

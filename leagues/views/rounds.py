@@ -47,15 +47,15 @@ def scope_context(region: str, league: str) -> dict:
 
 
 def season_detail(request, season: str):
-    season = season_or_404(season)
-    region, league = region_and_league(request, season)
-    rounds = list(selectors.season_calendar(season=season, region=region, league=league))
+    chosen = season_or_404(season)
+    region, league = region_and_league(request, chosen)
+    rounds = list(selectors.season_calendar(season=chosen, region=region, league=league))
     for round_ in rounds:
-        round_.shown_laps = round_.laps_for(league)
+        round_.shown_laps = round_.laps_for(league)  # type: ignore[attr-defined]  # for the template
     context = {
-        "season": season,
+        "season": chosen,
         "rounds": rounds,
-        "round_count": len(rounds) or season.rounds_planned,
+        "round_count": len(rounds) or chosen.rounds_planned,
         "today": timezone.localdate(),
         **scope_context(region, league),
     }
@@ -63,19 +63,20 @@ def season_detail(request, season: str):
 
 
 def round_detail(request, season: str, number: int):
-    season = season_or_404(season)
-    round_ = get_object_or_404(season.rounds, number=number)
-    region, league = region_and_league(request, season)
+    chosen = season_or_404(season)
+    round_ = get_object_or_404(chosen.rounds, number=number)
+    region, league = region_and_league(request, chosen)
     slots = list(selectors.round_slots(round=round_, region=region, league=league))
-    chosen = next((s for s in slots if str(s.pk) == request.GET.get("slot")), None)
-    chosen = chosen or next((s for s in reversed(slots) if s.lobby_count), None)
+    slot = next((s for s in slots if str(s.pk) == request.GET.get("slot")), None)
+    # lobby_count: annotated by the selector's query.
+    slot = slot or next((s for s in reversed(slots) if s.lobby_count), None)  # type: ignore[attr-defined]
     context = {
-        "season": season,
+        "season": chosen,
         "round": round_,
         "laps": round_.laps_for(league),
         "slots": slots,
-        "slot": chosen,
-        "lobbies": selectors.slot_lobbies(slot=chosen) if chosen else [],
+        "slot": slot,
+        "lobbies": selectors.slot_lobbies(slot=slot) if slot else [],
         **scope_context(region, league),
     }
     return render(request, "leagues/round_detail.html", context)
@@ -83,19 +84,19 @@ def round_detail(request, season: str, number: int):
 
 @shared_for_anonymous()
 def driver_season(request, season: str, online_id: str):
-    season = season_or_404(season)
+    chosen = season_or_404(season)
     registration = get_object_or_404(
         Registration.objects.select_related("season", "driver", "country"),
-        season=season,
+        season=chosen,
         driver__online_id=online_id,
     )
     page = selectors.driver_season(registration=registration)
-    publication = published_publication(season)
-    standings = driver_standings(season=season, registration_id=registration.pk)
+    publication = published_publication(chosen)
+    standings = driver_standings(season=chosen, registration_id=registration.pk)
     awards = awards_of(registration)
     label_scopes([*standings, *awards.rows])
     context = {
-        "season": season,
+        "season": chosen,
         "page": page,
         "chart": season_chart(page=page),
         "standings_final": bool(publication and publication.is_final),

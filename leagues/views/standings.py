@@ -1,5 +1,6 @@
 """The standings pages: one ranking at a time, its CSV, the find-a-driver jump."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -124,11 +125,11 @@ def standings(request):
     )
     find = request.GET.get("find", "").strip()
     if find:
-        page = selectors.page_of_driver(ranking=ranking, online_id=find)
-        if page is None:
+        found = selectors.page_of_driver(ranking=ranking, online_id=find)
+        if found is None:
             context["find_error"] = _("%(id)s is not in this ranking.") % {"id": find}
         else:
-            return redirect(f"{request.path}?{query}&page={page}&highlight={find}#driver-{find}")
+            return redirect(f"{request.path}?{query}&page={found}&highlight={find}#driver-{find}")
     descending = request.GET.get("sort") == "-rank"
     try:
         page_number = int(request.GET.get("page", "1"))
@@ -179,7 +180,7 @@ def standings_csv(request):
         return HttpResponseBadRequest(
             "; ".join(f"{k}: {v[0]}" for k, v in filterset.errors.items())
         )
-    rows = []
+    rows: Iterable[tuple] = ()
     if choice.publication is not None and choice.scope is not None:
         ranking = selectors.Ranking(
             choice.publication, values["league"], values["tier"], values["scope"]

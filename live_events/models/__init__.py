@@ -3,6 +3,8 @@ from .finalists import Finalist, FinalistSource, FinalistStatus
 from .predictions import Prediction, PredictionReward
 from .sessions import GridSlot, Session, SessionKind, SessionResult, StewardDecision
 from .settings import LiveSeasonSettings
+from .timing import LiveTiming
+from .watching import WatchReward
 
 __all__ = [
     "Broadcast",
@@ -16,10 +18,12 @@ __all__ = [
     "Language",
     "LiveEvent",
     "LiveSeasonSettings",
+    "LiveTiming",
     "Prediction",
     "PredictionReward",
     "Session",
     "SessionKind",
     "SessionResult",
     "StewardDecision",
+    "WatchReward",
 ]

@@ -1,8 +1,22 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leagues.models import Country, Driver, Season
+from leagues.models import Country, Driver, Region, Season
+from live_events import rules
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(name)s is not a time zone: use an IANA name such as Asia/Tokyo."),
+            params={"name": name},
+        ) from None
 
 
 class EventKind(models.TextChoices):
@@ -38,6 +52,37 @@ class LiveEvent(models.Model):
     format = models.CharField(
         max_length=10, choices=EventFormat.choices, default=EventFormat.INDIVIDUAL
     )
+    region = models.CharField(
+        max_length=4,
+        choices=Region.choices,
+        blank=True,
+        help_text=_(
+            "The region whose race servers may post its live timing; empty: only servers of "
+            "no region."
+        ),
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("The venue's time zone (IANA name, e.g. Asia/Tokyo)."),
+    )
+    equipment = models.TextField(
+        blank=True, help_text=_("What the drivers race on, e.g. the rig, wheel base and pedals.")
+    )
+    travel = models.TextField(
+        blank=True, help_text=_("Travel and accommodation of the drivers (what is covered).")
+    )
+    audience = models.TextField(
+        blank=True, help_text=_("For the audience: tickets, doors, how to get there.")
+    )
+    watch_credits = models.PositiveBigIntegerField(
+        default=rules.DEFAULT_WATCH_CREDITS,
+        help_text=_(
+            "Credits of the watch campaign: paid once per viewer who opens a broadcast from "
+            "the site while a session is live (0: no campaign)."
+        ),
+    )
 
     class Meta:
         ordering = ["season", "starts_on"]
@@ -61,6 +106,10 @@ class LiveEvent(models.Model):
     @property
     def is_world_final(self) -> bool:
         return self.kind == EventKind.WORLD_FINAL
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class Broadcast(models.Model):

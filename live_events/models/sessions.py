@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 from django.db import models
@@ -5,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leagues.models import Driver
+from live_events import rules
 
 from .events import LiveEvent
 
@@ -40,6 +42,14 @@ class Session(models.Model):
     car = models.CharField(max_length=80, blank=True)
     track = models.CharField(max_length=80, blank=True)
     starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Planned end. The session is live (timing, watch rewards) from its start until "
+            "then, two hours if empty, or until its results are confirmed."
+        ),
+    )
     results_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -47,6 +57,11 @@ class Session(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "order"], name="session_order_unique"),
             models.CheckConstraint(condition=models.Q(order__gte=1), name="session_order_min"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,6 +80,11 @@ class Session(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.results_confirmed_at is not None
+
+    def is_live_at(self, now: dt.datetime) -> bool:
+        return rules.is_live(
+            starts_at=self.starts_at, ends_at=self.ends_at, confirmed=self.is_confirmed, now=now
+        )
 
 
 class GridSlot(models.Model):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from leagues.models import Season
+from leagues.models import Driver, Season
 from live_events import rules
 from live_events.models import LiveEvent, LiveSeasonSettings, Session, StewardDecision
 
@@ -43,7 +43,7 @@ def previous_session(session: Session) -> Session | None:
 class ClassifiedRow:
     """A line of a session's official classification, ready to show."""
 
-    driver: object
+    driver: Driver
     position: int
     status: str
     laps: int

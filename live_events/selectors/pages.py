@@ -52,6 +52,11 @@ class EventPage:
     sessions: list[SessionView]
     entries: list
     team_points: list[tuple[Country, int]]
+    broadcasts: list = field(default_factory=list)
+
+    @property
+    def schedule(self) -> list[Session]:
+        return [view.session for view in self.sessions]
 
 
 def _sessions_of(event: LiveEvent) -> list[Session]:
@@ -74,21 +79,39 @@ def _session_view(session: Session) -> SessionView:
     )
 
 
-def event_points(event: LiveEvent, views: list[SessionView]) -> list[dict[int, int]]:
+# A running session's id and its order as if it ended now (see rules.provisional_classification).
+Provisional = tuple[int, list[rules.Classified]]
+
+
+def _race_classified(view: SessionView, provisional: Provisional | None):
+    """The classification a race counts with: the provisional one of the running session,
+    the official one once confirmed, else none (not run yet)."""
+    if provisional is not None and view.session.pk == provisional[0]:
+        return provisional[1]
+    if view.session.is_confirmed:
+        return classified(view.classification)
+    return None
+
+
+def event_points(
+    event: LiveEvent, views: list[SessionView], provisional: Provisional | None = None
+) -> list[dict[int, int]]:
     """Championship points of an event: the final race's top 6 for a round, every race's
-    points (the Grand Final multiplied) at the World Finals. Confirmed races only."""
+    points (the Grand Final multiplied) at the World Finals. Confirmed races only, and the
+    running race when ``provisional`` gives its order."""
     settings = live_settings(event.season)
     races = [v for v in views if v.session.is_race]
     if event.kind == EventKind.ROUND:
-        last = races[-1] if races else None
-        if last is None or not last.session.is_confirmed:
+        last = _race_classified(races[-1], provisional) if races else None
+        if last is None:
             return []
-        return [rules.race_points(classified(last.classification), settings.round_points)]
+        return [rules.race_points(last, settings.round_points)]
     points = []
     for index, view in enumerate(races):
-        if not view.session.is_confirmed:
+        rows = _race_classified(view, provisional)
+        if rows is None:
             continue
-        race = rules.race_points(classified(view.classification), settings.final_points)
+        race = rules.race_points(rows, settings.final_points)
         if index == len(races) - 1:
             race = {k: v * settings.grand_final_multiplier for k, v in race.items()}
         points.append(race)
@@ -114,7 +137,13 @@ def event_page(event: LiveEvent) -> EventPage:
             for team, value in rules.team_points(points, team_of).items():
                 totals[team] += value
         team_rows = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
-    return EventPage(event=event, sessions=views, entries=entries, team_points=team_rows)
+    return EventPage(
+        event=event,
+        sessions=views,
+        entries=entries,
+        team_points=team_rows,
+        broadcasts=list(event.broadcasts.all()),
+    )
 
 
 def live_event_page(
@@ -188,8 +217,9 @@ def _team_rows(rows: list[ChampionshipRow], team_of: dict[int, Country]) -> list
     ]
 
 
-def championship(season: Season) -> Championship:
-    """The championship of the rounds, and the World Finals built on it."""
+def championship(season: Season, provisional: Provisional | None = None) -> Championship:
+    """The championship of the rounds, and the World Finals built on it; with
+    ``provisional``, as it would stand if the running race ended now."""
     settings = live_settings(season)
     events = list(LiveEvent.objects.filter(season=season).order_by("starts_on"))
     rounds = [e for e in events if e.kind == EventKind.ROUND]
@@ -202,7 +232,7 @@ def championship(season: Season) -> Championship:
     round_points = []
     for event in rounds:
         views = [_session_view(s) for s in _sessions_of(event)]
-        round_points.append(next(iter(event_points(event, views)), {}))
+        round_points.append(next(iter(event_points(event, views, provisional)), {}))
     table = rules.championship_table(round_points, keys=finalist_ids)
     final_table, final_races = [], []
     if final is not None:
@@ -214,9 +244,7 @@ def championship(season: Season) -> Championship:
         final_table = rules.world_final_table(
             carried={key: totals.get(key, 0) for key in entrants},
             # An unconfirmed race counts as not run yet (and cannot break ties).
-            races=[
-                classified(v.classification) if v.session.is_confirmed else [] for v in race_views
-            ],
+            races=[_race_classified(v, provisional) or [] for v in race_views],
             table=settings.final_points,
             grand_final_multiplier=settings.grand_final_multiplier,
         )
@@ -242,7 +270,8 @@ def championship(season: Season) -> Championship:
             .order_by("event__starts_on")
             .select_related("team")
         ):
-            team_of[entry.driver_id] = entry.team
+            if entry.team is not None:  # as the query says; the type checker needs it here
+                team_of[entry.driver_id] = entry.team
         team_rows = _team_rows(rows, team_of)
         final_team_rows = _team_rows(final_rows, team_of) if final_rows else []
     return Championship(

@@ -73,7 +73,8 @@ def _standings_rows(season: Season, quotas: dict[str, int]) -> list[dict]:
         .select_related("driver__country", "country")
         .order_by("region", "-total", "driver__online_id")
     )
-    rows, seen = [], {}
+    rows = []
+    seen: dict[str, int] = {}
     for registration in registrations:
         seen[registration.region] = seen.get(registration.region, 0) + 1
         if seen[registration.region] <= depth[registration.region]:

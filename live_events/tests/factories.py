@@ -17,7 +17,7 @@ from live_events.models import EventEntry, LiveEvent, Session
 from live_events.services.events import ResultLine, confirm_results, record_results
 
 
-class LiveEventFactory(factory.django.DjangoModelFactory):
+class LiveEventFactory(factory.django.DjangoModelFactory[LiveEvent]):
     class Meta:
         model = LiveEvent
 
@@ -31,7 +31,7 @@ class LiveEventFactory(factory.django.DjangoModelFactory):
     kind = "round"
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
     class Meta:
         model = Session
 

@@ -20,7 +20,7 @@ def results_formset(event, rows):
     inline = SessionResultInline(LiveEvent, admin.site)
     FormSet = inline.get_formset(request, event)
     prefix = FormSet.get_default_prefix()
-    data = {
+    data: dict[str, object] = {
         f"{prefix}-TOTAL_FORMS": len(rows),
         f"{prefix}-INITIAL_FORMS": 0,
         f"{prefix}-MIN_NUM_FORMS": 0,

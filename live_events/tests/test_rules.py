@@ -1,3 +1,5 @@
+import datetime as dt
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -219,3 +221,65 @@ def test_a_prediction_scores_three_for_the_winner_and_one_per_exact_podium_place
     assert score.points == 4
     wrong = rules.score_prediction(winner="b", second=None, third=None, podium=["a", "b", "c"])
     assert (wrong.winner_correct, wrong.points) == (False, 0)
+
+
+@given(
+    start=st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.just(dt.UTC),
+    ),
+    length=st.one_of(
+        st.none(), st.timedeltas(min_value=dt.timedelta(minutes=1), max_value=dt.timedelta(days=3))
+    ),
+    offset=st.timedeltas(min_value=dt.timedelta(days=-4), max_value=dt.timedelta(days=4)),
+)
+def test_a_session_is_live_from_its_start_until_its_end_and_never_once_confirmed(
+    start, length, offset
+):
+    ends_at = None if length is None else start + length
+    end = rules.session_end(start, ends_at)
+    now = start + offset
+
+    def live(at, confirmed=False):
+        return rules.is_live(starts_at=start, ends_at=ends_at, confirmed=confirmed, now=at)
+
+    assert live(start) and not live(end) and not live(start - dt.timedelta(microseconds=1))
+    assert end == (ends_at or start + dt.timedelta(hours=2))
+    assert not live(now, confirmed=True)
+    if live(now):
+        assert start <= now < end
+
+
+@given(st.permutations(["a", "b", "c", "d"]))
+def test_any_permutation_of_the_entrants_is_a_valid_running_order(keys):
+    order = [rules.RunningPosition(key=k, position=p) for p, k in enumerate(keys, start=1)]
+    assert rules.running_order_errors(order, {"a", "b", "c", "d", "e"}) == []
+    assert [c.key for c in rules.provisional_classification(order[::-1])] == list(keys)
+
+
+def test_a_running_order_names_every_problem():
+    order = [
+        rules.RunningPosition(key="a", position=1),
+        rules.RunningPosition(key="a", position=3),
+        rules.RunningPosition(key="x", position=3),
+    ]
+    errors = rules.running_order_errors(order, {"a", "b"})
+    assert errors == [
+        "Not entered in this event: x.",
+        "Listed more than once: a.",
+        "Positions must run from 1 to 3, once each; got 1, 3, 3.",
+    ]
+
+
+def test_running_gaps_say_seconds_or_laps_behind_the_leader():
+    def gap(position, laps, gap_ms):
+        row = rules.RunningPosition(key="k", position=position, laps=laps, gap_ms=gap_ms)
+        return rules.format_running_gap(row, leader_laps=10)
+
+    assert (gap(1, 10, None), gap(2, 10, 1234), gap(3, 9, 95_000), gap(4, 8, 1)) == (
+        "",
+        "+1.234",
+        "+1 lap",
+        "+2 laps",
+    )

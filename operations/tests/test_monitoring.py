@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from leagues.models import PayoutRun
+from leagues.models import PayoutRun, Publication
 from leagues.services.standings import close_round, publish_standings
 from leagues.tests.factories import (
     EntrySlotFactory,
@@ -121,6 +121,8 @@ def test_queue_depth_and_payout_progress_are_read_when_scraped(client):
     PayoutRun.objects.create(
         season=season,
         started_by=UserFactory(),
+        publication=Publication.objects.create(season=season, version=1, is_final=True),
+        rates=[],
         expected_awards=40,
         paid_awards=15,
         paid_credits=1_500_000,

@@ -99,11 +99,10 @@ def test_a_backup_taken_mid_payout_restores_and_the_resumed_run_pays_each_award_
     staff = UserFactory(username="payer")
     staff.groups.add(Group.objects.get_or_create(name=selectors.PAYOUT_GROUP)[0])
     season = closed_season()
+    final = selectors.final_publication(season)
+    assert final is not None
     awarded = sorted(
-        selectors.final_publication(season)
-        .standings.exclude(medal="")
-        .values_list("registration_id", flat=True)
-        .distinct()
+        final.standings.exclude(medal="").values_list("registration_id", flat=True).distinct()
     )
     stop_the_ledger_at(awarded[len(awarded) // 2])
     run = payouts.start_payout_run(season=season, user=staff, batch_size=BATCH)

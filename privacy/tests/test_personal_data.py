@@ -110,6 +110,7 @@ def test_every_field_that_may_hold_personal_data_is_classified():
 
 def test_an_unclassified_personal_field_fails_the_check(monkeypatch):
     driver = registry.holding_for("leagues.Driver")
+    assert driver is not None
     fields = {k: v for k, v in driver.fields.items() if k != "bio_notes"}
     trimmed = tuple(
         registry.Holding(h.model, h.owner, h.section, h.rows, fields) if h is driver else h
@@ -126,7 +127,9 @@ def test_an_unclassified_personal_field_fails_the_check(monkeypatch):
 
 
 def test_a_registry_entry_for_a_field_that_does_not_exist_fails_the_check(monkeypatch):
-    ghost = registry.Holding("leagues.Driver", "user", "profile", fields={"shoe_size": "x"})
+    ghost = registry.Holding(
+        "leagues.Driver", "user", "profile", fields={"shoe_size": registry.Treatment.KEEP}
+    )
     monkeypatch.setattr(checks, "HOLDINGS", (*registry.HOLDINGS, ghost))
     assert [e.id for e in checks.personal_data_is_classified()] == ["privacy.E002"]
 
@@ -231,7 +234,7 @@ def ledger() -> list[tuple]:
 
 def every_value() -> list[str]:
     """Every value of every row of every table, as text."""
-    values = []
+    values: list[str] = []
     for model in apps.get_models(include_auto_created=True):
         for row in model._default_manager.values_list():
             values.extend(str(value) for value in row if value is not None)

@@ -8,6 +8,7 @@ Playwright's own browser downloads are never used.
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 # The narrowest phone the site is designed for, and a common laptop.
-VIEWPORTS = {
+VIEWPORTS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1366, "height": 900}},
 }
@@ -46,8 +47,9 @@ def chromium():
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django's test setup stores the serialized contents on the connection (not in the stubs).
     serialized = {
-        alias: connections[alias]._test_serialized_contents
+        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
@@ -65,7 +67,7 @@ def chromium():
         # Under Playwright's loop the ORM sees other connection objects: give them the
         # database contents serialized at setup, or serialized_rollback restores nothing.
         for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
+            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
         yield browser
         browser.close()
     if previous is None:

@@ -34,7 +34,15 @@ pytestmark = [
 
 DEMO_DRIVERS = 400
 # Pages whose screenshots the README shows, by name.
-DOCUMENTED = {"home", "my-nations-cup", "standings", "round", "driver-season", "live-event"}
+DOCUMENTED = {
+    "home",
+    "my-nations-cup",
+    "standings",
+    "round",
+    "driver-season",
+    "live-event",
+    "live-hub",
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,13 @@ def league_site(monkeypatch):
     driver = get_user_model().objects.get(username=DEMO_DRIVER_USERNAME).driver
     registration = Registration.objects.get(season=season, driver=driver)
     closed = Round.objects.filter(season=season, status="closed").order_by("number").last()
-    event = LiveEvent.objects.filter(sessions__results__isnull=False).distinct().first()
+    # A live event of the closed season (today's live day of the running season has no
+    # championship points yet).
+    event = (
+        LiveEvent.objects.filter(season__status="closed", sessions__results__isnull=False)
+        .distinct()
+        .first()
+    )
     return {
         "season": season,
         "driver": driver,
@@ -102,7 +116,8 @@ def pages_of(site) -> list[PageCheck]:
         ),
         PageCheck("drivers", "/drivers/?q=ka", ("tbody tr",)),
         PageCheck("driver", f"/drivers/{online_id}/", (".stat-value",)),
-        PageCheck("live-events", f"/live/?season={past}", (".card-title",)),
+        PageCheck("live-hub", "/live/", ("[data-live-order] td", ".watch-links button")),
+        PageCheck("live-events", f"/live/events/?season={past}", (".card-title",)),
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
         PageCheck("championship", f"/live/season/{past}/championship/", ("td.points-cell",)),
         PageCheck("finalists", f"/live/season/{past}/finalists/", (".card-title",)),

@@ -7,7 +7,9 @@ steps of ``leagues.bench.runner`` and writes ``docs/benchmarks.md``.
 
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -70,7 +72,7 @@ class Command(BaseCommand):
         report.write(Path(options["output"]), figures, command=command)
         self.stdout.write(self.style.SUCCESS(f"Wrote {options['output']}"))
 
-    def _recreate(self, database: dict) -> None:
+    def _recreate(self, database: Mapping[str, Any]) -> None:
         """Drop and create the benchmark database, connected to the server's ``postgres`` one."""
         connection.close()
         with psycopg.connect(
