@@ -334,6 +334,7 @@ def test_a_worker_killed_during_a_payout_run_is_resumed_and_pays_nobody_twice(
     staff.groups.add(Group.objects.get(name=roles.PAYOUT_STAFF))
     client.force_login(staff)
     preview = payout_selectors.payout_preview(season=season)
+    assert preview.publication is not None
     final = payout_selectors.final_publication(season)
     assert final is not None
     registrations = sorted(

@@ -137,7 +137,9 @@ def test_a_password_reset_link_lifts_the_lock_out(settings, clock):
         "/accounts/password_reset/", {"email": "alice@example.com"}, REMOTE_ADDR="192.0.2.7"
     )
     assert sent.status_code == 302 and len(mail.outbox) == 1
-    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    found = re.search(r"/accounts/reset/\S+/", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(0)
     form = owner.get(link, follow=True)
     new = "another-correct-horse-42"
     done = owner.post(

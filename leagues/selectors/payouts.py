@@ -250,7 +250,9 @@ def paid_from(season: Season, run: PayoutRun | None) -> tuple[Publication, list[
     """The publication and credit cells that paying ``season`` uses: the run's, once it exists."""
     if run is not None:
         return run.publication, run_cells(run)
-    return final_publication(season), season_cells(season)
+    publication = final_publication(season)
+    assert publication is not None  # payout_refusal refuses a season without one
+    return publication, season_cells(season)
 
 
 def preview_rows(*, season: Season) -> Iterator[tuple]:

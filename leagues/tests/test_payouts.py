@@ -1,6 +1,7 @@
 import copy
 import io
 import random
+from typing import Any
 
 import pytest
 from django.contrib.admin.sites import AdminSite
@@ -427,6 +428,7 @@ def test_preview_confirm_run_and_export_from_the_pages(client, staff):
 
     confirm = client.get(reverse("leagues:payout_confirm", kwargs=label))
     totals = selectors.payout_preview(season=season)
+    assert totals.publication is not None
     assert f'value="{totals.credits}"' in confirm.text
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
@@ -564,7 +566,9 @@ def test_a_resumed_run_pays_the_publication_and_table_it_was_confirmed_on(staff)
 def test_a_run_whose_ledger_differs_from_the_confirmed_totals_stops_and_says_so(staff):
     season = closed_season()
     run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
-    run.publication.standings.filter(medal="GOLD").first().delete()
+    gold = run.publication.standings.filter(medal="GOLD").first()
+    assert gold is not None
+    gold.delete()
     signals = []
     payout_run_finished.connect(lambda **kw: signals.append(kw), weak=False)
 
@@ -583,7 +587,11 @@ def test_a_run_whose_ledger_differs_from_the_confirmed_totals_stops_and_says_so(
 def test_a_confirmation_made_on_other_final_standings_or_another_table_is_refused(staff):
     season = closed_season()
     preview = selectors.payout_preview(season=season)
-    confirmed = {"expected_awards": preview.awards, "expected_credits": preview.credits}
+    assert preview.publication is not None
+    confirmed: dict[str, Any] = {
+        "expected_awards": preview.awards,
+        "expected_credits": preview.credits,
+    }
     with pytest.raises(RuleViolation, match="final standings .* changed"):
         payouts.start_payout_run(
             season=season,
@@ -638,10 +646,11 @@ def test_the_admin_actions_move_a_season_forward_or_say_why_not():
     upcoming, running = SeasonFactory(status="upcoming"), SeasonFactory(year=2023)
     request = RequestFactory().post("/")
     request.user = UserFactory()
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request.session = SessionBase()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware
     admin = SeasonAdmin(Season, AdminSite())
     admin.open_registration(request, Season.objects.filter(pk__in=[upcoming.pk, running.pk]))
-    upcoming.refresh_from_db(), running.refresh_from_db()
+    upcoming.refresh_from_db()
+    running.refresh_from_db()
     assert (upcoming.status, running.status) == ("open", "running")
-    assert any("only moves forward" in str(m) for m in request._messages)
+    assert any("only moves forward" in str(m) for m in get_messages(request))
