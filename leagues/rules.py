@@ -196,7 +196,7 @@ def slot_start(round_date: dt.date, hour: int, day_start_hour: int) -> dt.dateti
 
 class Ineligibility(enum.Enum):
     """Why a driver may not race a live event. A code, not wording: the sentences shown to
-    people (in their language) are in ``leagues/services/eligibility.py``."""
+    people (in their language) are in ``leagues/selectors/eligibility.py``."""
 
     NOT_REGISTERED = "not_registered"
     NOT_GT1 = "not_gt1"

@@ -24,10 +24,10 @@ from leagues.models import (
     Standing,
     Tier,
 )
+from leagues.selectors.eligibility import Eligibility, live_event_eligibility
 from leagues.selectors.payouts import Awards, awards_of
 from leagues.selectors.seasons import HomePage, current_season, home_page
 from leagues.selectors.standings import published_publication, scope_names
-from leagues.services.eligibility import Eligibility, live_event_eligibility
 from live_events.models import LiveEvent
 
 # The medal one band better than each (None: already the best).

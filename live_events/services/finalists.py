@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, League, Publication, Registration, Season, Standing, Tier
-from leagues.services.eligibility import live_event_eligibility
+from leagues.selectors.eligibility import live_event_eligibility
 from live_events import rules
 from live_events.models import (
     Finalist,

@@ -12,9 +12,9 @@ from django.test import TestCase
 from django.urls import reverse
 
 from leagues.models import Driver, RewardPayout, StaffAction
+from leagues.selectors.eligibility import live_event_eligibility
 from leagues.selectors.payouts import PAYOUT_GROUP
 from leagues.services import payouts, seasons
-from leagues.services.eligibility import live_event_eligibility
 from leagues.services.standings import close_round
 from leagues.tests.factories import (
     DriverFactory,
