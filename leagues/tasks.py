@@ -3,12 +3,12 @@
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from leagues.models import Round, Season
+from leagues.models import PayoutRun, Round, Season
 from leagues.selectors.standings import published_publication
-from leagues.services import standings
+from leagues.services import payouts, standings
 
 RETRYING: dict[str, Any] = {
     "acks_late": True,
@@ -49,10 +49,14 @@ def close_due_rounds() -> list[int]:
 
 
 @shared_task(**RETRYING)
-def pay_payout_run(run_id: int, batch_size: int = 5000) -> int:
+def pay_payout_run(run_id: int, batch_size: int = payouts.BATCH_SIZE) -> int:
     """Write a payout run's ledger; run again (redelivered, resumed), it pays what is missing."""
-    from leagues.models import PayoutRun
-    from leagues.services import payouts
-
     run = PayoutRun.objects.get(pk=run_id)
     return payouts.pay_run(run=run, batch_size=batch_size).paid_awards
+
+
+def queue_payout_run(run: PayoutRun, batch_size: int = payouts.BATCH_SIZE) -> None:
+    """Queue the job of a run started or resumed (``services.payouts``), once the transaction
+    that wrote it commits. A run already finished is not queued."""
+    if run.status != PayoutRun.Status.FINISHED:
+        transaction.on_commit(lambda: pay_payout_run.delay(run.pk, batch_size))

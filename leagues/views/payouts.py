@@ -16,6 +16,7 @@ from leagues.exceptions import RuleViolation
 from leagues.selectors import payouts as selectors
 from leagues.services import payouts as services
 from leagues.services.audit import record_action
+from leagues.tasks import queue_payout_run
 from leagues.views.rounds import season_or_404
 
 
@@ -85,10 +86,11 @@ def payout_confirm(request, season: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_payout_run(season=chosen, user=request.user, **form.cleaned_data)
+            run = services.start_payout_run(season=chosen, user=request.user, **form.cleaned_data)
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
         else:
+            queue_payout_run(run)
             messages.success(request, _("The payout run has started."))
             return redirect("leagues:payout_run", season=chosen.label)
     status = 400 if preview.refusal or form.errors or request.method == "POST" else 200
@@ -112,7 +114,7 @@ def payout_resume(request, season: str):
     run = selectors.payout_run(season=chosen)
     if run is None:
         raise Http404(_("No payout run for this season yet."))
-    services.resume_payout_run(run=run, user=request.user)
+    queue_payout_run(services.resume_payout_run(run=run, user=request.user))
     messages.success(request, _("The payout run is resuming; it pays only what is missing."))
     return redirect("leagues:payout_run", season=chosen.label)
 
