@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.sites import AdminSite
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.base import SessionBase
@@ -258,6 +258,17 @@ def test_a_user_outside_the_payout_group_cannot_start_a_run():
     with pytest.raises(RuleViolation, match="Payout staff"):
         payouts.start_payout_run(season=season, user=UserFactory(is_staff=True))
     assert not PayoutRun.objects.exists()
+
+
+def test_the_check_is_the_run_payouts_permission_not_the_group_name():
+    holder = UserFactory(username="holder")
+    holder.user_permissions.add(Permission.objects.get(codename="run_payouts"))
+    renamed = Group.objects.get(name=selectors.PAYOUT_GROUP)
+    member = UserFactory(username="member")
+    member.groups.add(renamed)
+    renamed.permissions.remove(Permission.objects.get(codename="run_payouts"))
+    assert selectors.can_run_payouts(holder)
+    assert not selectors.can_run_payouts(member)
 
 
 def test_a_run_confirmed_on_stale_totals_is_refused(staff):
