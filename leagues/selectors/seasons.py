@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 
 from leagues.models import Publication, Round, Season
@@ -54,6 +55,14 @@ def season_by_label(label: str) -> Season:
         return Season.objects.get(year=int(year), kind=kind or "official")
     except (ValueError, Season.DoesNotExist):
         raise Season.DoesNotExist(f"No season {label!r}.") from None
+
+
+def season_or_404(label: str) -> Season:
+    """The season a URL names, or a 404 that says which one is missing."""
+    try:
+        return season_by_label(label)
+    except Season.DoesNotExist as missing:
+        raise Http404(str(missing)) from None
 
 
 def seasons_by_label() -> dict[str, Season]:

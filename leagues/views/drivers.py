@@ -14,9 +14,9 @@ from leagues.exceptions import RuleViolation
 from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
 from leagues.models import Driver, Season
 from leagues.selectors import drivers as selectors
+from leagues.selectors.seasons import season_or_404
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
-from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
 
 

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.selectors import payouts as selectors
+from leagues.selectors.seasons import season_or_404
 from leagues.services import payouts as services
 from leagues.services.audit import record_action
 from leagues.tasks import queue_payout_run
-from leagues.views.rounds import season_or_404
 
 
 def payout_staff_only(view):

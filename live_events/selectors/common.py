@@ -15,14 +15,6 @@ def live_settings(season: Season) -> LiveSeasonSettings:
         return LiveSeasonSettings(season=season)
 
 
-def season_by_label(label: str) -> Season | None:
-    """The season whose ``label`` is ``label`` (``2024`` or ``2024-exhibition``)."""
-    year, _, kind = label.partition("-")
-    if not year.isdigit():
-        return None
-    return Season.objects.filter(year=int(year), kind=kind or "official").first()
-
-
 def live_season() -> Season | None:
     """The newest season with live events, else the newest official season."""
     event = LiveEvent.objects.select_related("season").order_by("-season__year").first()
