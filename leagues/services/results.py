@@ -326,7 +326,9 @@ def _plan(checked, registrations, report) -> list[_LobbyPlan]:
 
 def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
     with transaction.atomic():
-        closed = Round.objects.select_for_update().filter(pk__in=round_ids, status="closed")
+        closed = Round.objects.select_for_update().filter(
+            pk__in=round_ids, status=Round.Status.CLOSED
+        )
         if closed.exists():
             raise RuleViolation("A round closed while importing; nothing was imported.")
         wanted = {(item.slot.pk, item.label) for item in plan}

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from leagues import rules
 from leagues.exceptions import RuleViolation
-from leagues.models import Publication, Round, Season
+from leagues.models import Publication, Round, Season, SeasonStatus
 from leagues.signals import standings_published
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,7 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
     """
     with transaction.atomic():
         season = Season.objects.select_for_update().get(pk=season.pk)
-        if season.status == "closed":
+        if season.status == SeasonStatus.CLOSED:
             raise RuleViolation(f"The {season} is closed; its final standings are frozen.")
         previous = season.publications.filter(status=Publication.Status.PUBLISHED).first()
         last_version = season.publications.aggregate(v=Max("version"))["v"] or 0

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from leagues.models import Driver, Season
+from leagues.models import Driver, Season, SeasonKind
 from live_events import rules
 from live_events.models import LiveEvent, LiveSeasonSettings, Session, StewardDecision
 
@@ -20,7 +20,7 @@ def live_season() -> Season | None:
     event = LiveEvent.objects.select_related("season").order_by("-season__year").first()
     if event is not None:
         return event.season
-    return Season.objects.filter(kind="official").order_by("-year").first()
+    return Season.objects.filter(kind=SeasonKind.OFFICIAL).order_by("-year").first()
 
 
 def previous_session(session: Session) -> Session | None:
