@@ -95,9 +95,19 @@ class RaceResultInline(admin.TabularInline):
 
 @admin.register(Lobby)
 class LobbyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "sof", "starters", "imported_at")
-    list_filter = ("slot__round__season", "slot__region", "slot__league")
-    readonly_fields = ("slot", "label", "sof", "starters")
+    list_display = ("__str__", "sof", "starters", "imported_at", "posted_by", "replaced_by")
+    list_filter = ("slot__round__season", "slot__region", "slot__league", "posted_by")
+    list_select_related = ("slot", "posted_by", "replaced_by")
+    readonly_fields = (
+        "slot",
+        "label",
+        "sof",
+        "starters",
+        "imported_at",
+        "posted_by",
+        "replaced_by",
+        "replaced_at",
+    )
     inlines = [RaceResultInline]
     show_full_result_count = False
 
