@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from leagues.models import Round, Season
 from leagues.selectors.standings import published_publication
-from leagues.services import standings
+from leagues.services import jobs, standings
+from operations.outbox import enqueue
 
 RETRYING: dict[str, Any] = {
     "acks_late": True,
@@ -44,7 +45,7 @@ def close_due_rounds() -> list[int]:
     """Beat's job every few minutes: queue the close of every round whose day has ended."""
     due = [r.pk for r in standings.rounds_due(now=timezone.now())]
     for round_id in due:
-        close_round.delay(round_id)
+        enqueue(close_round, round_id)
     return due
 
 
@@ -56,3 +57,9 @@ def pay_payout_run(run_id: int, batch_size: int = 5000) -> int:
 
     run = PayoutRun.objects.get(pk=run_id)
     return payouts.pay_run(run=run, batch_size=batch_size).paid_awards
+
+
+@shared_task(**RETRYING)
+def resume_stuck_jobs() -> dict[str, list[int]]:
+    """Beat's job every five minutes: queue again the payouts and publications gone quiet."""
+    return jobs.resume_stuck_jobs(now=timezone.now())

@@ -7,6 +7,7 @@ from leagues.services.audit import record_action
 from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.tasks import close_round
+from operations.outbox import enqueue
 
 from .csv_files import CsvFilesAdminMixin
 
@@ -65,7 +66,7 @@ class RoundAdmin(admin.ModelAdmin):
     )
     def close_rounds_action(self, request, queryset):
         for round_ in queryset:
-            close_round.delay(round_.pk)
+            enqueue(close_round, round_.pk)
             record_action(
                 user=request.user, action="close round", detail=f"{round_} of {round_.season}"
             )

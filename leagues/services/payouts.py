@@ -25,6 +25,7 @@ from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
 from leagues.selectors import payouts as selectors
 from leagues.services.audit import record_action
 from leagues.signals import payout_run_finished
+from operations import outbox
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +167,10 @@ def resume_payout_run(
 
 
 def _enqueue(run: PayoutRun, batch_size: int) -> None:
+    """Queue the run's job through the outbox: it exists once the run does, broker or not."""
     from leagues.tasks import pay_payout_run
 
-    transaction.on_commit(lambda: pay_payout_run.delay(run.pk, batch_size))
+    outbox.enqueue(pay_payout_run, run.pk, batch_size)
 
 
 INSERT_LEDGER = """INSERT INTO leagues_rewardpayout (
