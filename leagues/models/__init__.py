@@ -4,7 +4,7 @@ from .drivers import Driver, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
 from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
-from .rounds import EntrySlot, Lobby, RaceResult, RaceServer, Round, RoundScore
+from .rounds import EntrySlot, Lobby, LobbyPost, RaceResult, RaceServer, Round, RoundScore
 from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
 from .standings import Publication, RankingSummary, RoundRank, Standing
 
@@ -14,6 +14,7 @@ __all__ = [
     "EntrySlot",
     "League",
     "Lobby",
+    "LobbyPost",
     "MainArea",
     "Medal",
     "PayoutRun",

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -86,11 +87,14 @@ def payout_confirm(request, season: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.start_payout_run(season=chosen, user=request.user, **form.cleaned_data)
+            with transaction.atomic():  # the run and its queued job, or neither
+                run = services.start_payout_run(
+                    season=chosen, user=request.user, **form.cleaned_data
+                )
+                queue_payout_run(run)
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
         else:
-            queue_payout_run(run)
             messages.success(request, _("The payout run has started."))
             return redirect("leagues:payout_run", season=chosen.label)
     status = 400 if preview.refusal or form.errors or request.method == "POST" else 200
@@ -114,7 +118,8 @@ def payout_resume(request, season: str):
     run = selectors.payout_run(season=chosen)
     if run is None:
         raise Http404(_("No payout run for this season yet."))
-    queue_payout_run(services.resume_payout_run(run=run, user=request.user))
+    with transaction.atomic():
+        queue_payout_run(services.resume_payout_run(run=run, user=request.user))
     messages.success(request, _("The payout run is resuming; it pays only what is missing."))
     return redirect("leagues:payout_run", season=chosen.label)
 
