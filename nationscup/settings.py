@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "leagues",
     "live_events",
     "notifications",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nationscup.two_factor.StaffTwoFactorMiddleware",
     "nationscup.security.LoginThrottleMiddleware",
     "nationscup.security.AdminAuditMiddleware",
     "nationscup.middleware.TimezoneMiddleware",
@@ -263,6 +267,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nations Cup <noreply@nationscup.local>")
 # The site's address as drivers reach it, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+EMAIL_CONFIRMATION_DAYS = 3  # how long a sign-up's confirmation link works
+
+# Staff sign in with a password and a TOTP code (nationscup/two_factor.py). Off only for
+# `make run`'s demo and the test suite, which say so.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Nations Cup"
 
 DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 

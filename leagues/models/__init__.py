@@ -1,6 +1,6 @@
 from .choices import League, Medal, Region, ResultStatus, Tier
 from .discipline import Suspension, SuspensionSource
-from .drivers import Driver, SportsmanshipRating
+from .drivers import Driver, PendingEmail, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
 from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
@@ -18,6 +18,7 @@ __all__ = [
     "MainArea",
     "Medal",
     "PayoutRun",
+    "PendingEmail",
     "Publication",
     "RaceResult",
     "RaceServer",
