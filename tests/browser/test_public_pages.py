@@ -105,6 +105,9 @@ def pages_of(site) -> list[PageCheck]:
         PageCheck("seasons", "/seasons/", (".card-title",)),
         PageCheck("season", f"/seasons/{label}/?region=EMEA&league=GT1", (".round-card",)),
         PageCheck(
+            "nations", f"/seasons/{label}/nations/?league=GT1", ("td.rank-cell", "td.points-cell")
+        ),
+        PageCheck(
             "round",
             f"/seasons/{label}/rounds/{site['round'].number}/?region=EMEA&league=GT1",
             ("td.rank-cell", "td.points-cell"),
