@@ -23,6 +23,8 @@ urlpatterns = [
         "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"
     ),
     path("seasons/<str:season>/payouts/", include("leagues.payout_urls")),
+    path("compare/", history.compare, name="compare"),
+    path("hall-of-fame/", history.hall_of_fame, name="hall_of_fame"),
     path("standings/", standings.standings, name="standings"),
     path("standings.csv", standings.standings_csv, name="standings_csv"),
 ]

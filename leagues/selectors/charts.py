@@ -170,3 +170,61 @@ def season_chart(*, page: DriverSeason) -> SeasonChart:
         ranks=ranks,
         rank_ticks=[Tick(v, _y(v, 1, worst, inverted=True)) for v in rank_values],
     )
+
+
+@dataclass(frozen=True)
+class SeasonPoint:
+    label: str
+    league: str
+    rank: int
+    ranked: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class CareerChart:
+    """Coordinates of ``partials/career_chart.html``: the regional rank of each season."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    points: list[SeasonPoint]
+    ticks: list[Tick]
+    font_size: int = FONT_SIZE
+
+    @property
+    def plot_right(self) -> int:
+        return self.width - self.right
+
+    @property
+    def label_y(self) -> int:
+        return HEIGHT - BOTTOM + 19
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def career_chart(*, seasons) -> CareerChart | None:
+    """The final (or latest published) regional rank of each ranked season, oldest first;
+    None with fewer than one ranked season. ``seasons`` are ``careers.CareerSeason`` rows."""
+    ranked = [s for s in reversed(seasons) if s.regional is not None]
+    if not ranked:
+        return None
+    step = (WIDTH - LEFT - RIGHT) / len(ranked)
+    worst, values = _axis(1, max([s.regional.rank for s in ranked] + [2]))
+    points = [
+        SeasonPoint(
+            label=str(s.season.year) + ("*" if s.season.kind != "official" else ""),
+            league=s.registration.league,
+            rank=s.regional.rank,
+            ranked=s.regional.ranked,
+            x=LEFT + index * step + step / 2,
+            y=_y(s.regional.rank, 1, worst, inverted=True),
+        )
+        for index, s in enumerate(ranked)
+    ]
+    ticks = [Tick(v, _y(v, 1, worst, inverted=True)) for v in values]
+    return CareerChart(WIDTH, HEIGHT, LEFT, RIGHT, points, ticks)

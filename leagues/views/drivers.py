@@ -17,6 +17,7 @@ from leagues.selectors import drivers as selectors
 from leagues.selectors.discipline import suspension_on
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
+from leagues.views.history import career_context
 from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
 
@@ -116,6 +117,7 @@ def driver_detail(request, online_id: str):
             "driver": driver,
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
+            **career_context(driver),
         },
     )
 
