@@ -61,9 +61,14 @@ class Tick:
     y: float
 
 
+def polyline(points) -> str:
+    """An SVG polyline's ``points`` through things with ``x`` and ``y``."""
+    return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+
 @dataclass(frozen=True)
-class SeasonChart:
-    """Coordinates of the two SVG charts of ``partials/season_chart.html``."""
+class ChartFrame:
+    """An SVG chart's box and the margins around its plot."""
 
     width: int
     height: int
@@ -71,12 +76,6 @@ class SeasonChart:
     right: int
     top: int
     bottom: int
-    bars: list[Bar]
-    point_ticks: list[Tick]
-    ranks: list[RankPoint]
-    rank_ticks: list[Tick]
-
-    font_size: int = FONT_SIZE
 
     @property
     def plot_right(self) -> int:
@@ -86,13 +85,25 @@ class SeasonChart:
     def label_y(self) -> int:
         return self.height - self.bottom + 19
 
+
+@dataclass(frozen=True)
+class SeasonChart(ChartFrame):
+    """Coordinates of the two SVG charts of ``partials/season_chart.html``."""
+
+    bars: list[Bar]
+    point_ticks: list[Tick]
+    ranks: list[RankPoint]
+    rank_ticks: list[Tick]
+
+    font_size: int = FONT_SIZE
+
     @property
     def shows_values(self) -> bool:
         return len(self.bars) <= MAX_LABELLED_BARS
 
     @property
     def rank_line(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.ranks)
+        return polyline(self.ranks)
 
     @property
     def has_points(self) -> bool:
@@ -183,28 +194,16 @@ class SeasonPoint:
 
 
 @dataclass(frozen=True)
-class CareerChart:
+class CareerChart(ChartFrame):
     """Coordinates of ``partials/career_chart.html``: the regional rank of each season."""
 
-    width: int
-    height: int
-    left: int
-    right: int
     points: list[SeasonPoint]
     ticks: list[Tick]
     font_size: int = FONT_SIZE
 
     @property
-    def plot_right(self) -> int:
-        return self.width - self.right
-
-    @property
-    def label_y(self) -> int:
-        return HEIGHT - BOTTOM + 19
-
-    @property
     def line(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+        return polyline(self.points)
 
 
 def career_chart(*, seasons) -> CareerChart | None:
@@ -227,4 +226,4 @@ def career_chart(*, seasons) -> CareerChart | None:
         for index, s in enumerate(ranked)
     ]
     ticks = [Tick(v, _y(v, 1, worst, inverted=True)) for v in values]
-    return CareerChart(WIDTH, HEIGHT, LEFT, RIGHT, points, ticks)
+    return CareerChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, points, ticks)
