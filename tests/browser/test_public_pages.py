@@ -117,7 +117,8 @@ def pages_of(site) -> list[PageCheck]:
             signed_in=True,
         ),
         PageCheck("rules", f"/rules/?season={label}", ("td.points-cell", ".formula")),
-        PageCheck("seasons", "/seasons/", (".card-title",)),
+        PageCheck("seasons", "/seasons/", (".card-title", ".podium-list li")),
+        PageCheck("hall-of-fame", "/hall-of-fame/", ("table.hof-world td.points-cell",)),
         PageCheck("season", f"/seasons/{label}/?region=EMEA&league=GT1", (".round-card",)),
         PageCheck(
             "nations", f"/seasons/{label}/nations/?league=GT1", ("td.rank-cell", "td.points-cell")
