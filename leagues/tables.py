@@ -145,3 +145,36 @@ class StandingTable(Table):
             names.flag(country),
             names.country_name(country),
         )
+
+
+class NationTable(tables.Table):
+    """The nations table: rank, nation and score at every width, each nation's counted
+    drivers (linked to their season) on the line below its name."""
+
+    rank = tables.Column(verbose_name=_("Rank"), attrs=KEY_NUM, orderable=False)
+    country = tables.Column(verbose_name=_("Nation"), orderable=False)
+    score = tables.Column(verbose_name=_("Points"), orderable=False, attrs=POINTS)
+    best = tables.Column(verbose_name=_("Best driver"), orderable=False, attrs=WIDE_NUM)
+
+    class Meta:
+        attrs = {"class": "table standings nations"}
+        row_attrs = {"id": lambda record: f"nation-{record.country}"}
+
+    def __init__(self, *args, season_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.season_label = season_label
+
+    def render_rank(self, value):
+        return number_format(value, force_grouping=True)
+
+    def render_score(self, value):
+        return number_format(value, force_grouping=True)
+
+    def render_best(self, value):
+        return number_format(value, force_grouping=True)
+
+    def render_country(self, record):
+        return render_to_string(
+            "partials/nation_cell.html",
+            {"nation": record, "season_label": self.season_label},
+        )

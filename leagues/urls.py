@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import drivers, rounds, site, standings
+from .views import drivers, history, rounds, site, standings
 
 app_name = "leagues"
 
@@ -19,11 +19,14 @@ urlpatterns = [
     path("seasons/<str:season>/register/", drivers.register, name="register"),
     path("seasons/", site.seasons, name="season_list"),
     path("seasons/<str:season>/", rounds.season_detail, name="season_detail"),
+    path("seasons/<str:season>/nations/", history.nations, name="nations"),
     path("seasons/<str:season>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
     path(
         "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"
     ),
     path("seasons/<str:season>/payouts/", include("leagues.payout_urls")),
+    path("compare/", history.compare, name="compare"),
+    path("hall-of-fame/", history.hall_of_fame, name="hall_of_fame"),
     path("standings/", standings.standings, name="standings"),
     path("standings.csv", standings.standings_csv, name="standings_csv"),
 ]

@@ -41,6 +41,10 @@ class Season(models.Model):
     best_rounds = models.PositiveSmallIntegerField(
         default=3, help_text="How many of a driver's best round scores count."
     )
+    nation_drivers = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="How many of a country's best drivers its score in the nations table adds up.",
+    )
     points_scheme = models.CharField(
         max_length=20,
         default="default",

@@ -61,9 +61,14 @@ class Tick:
     y: float
 
 
+def polyline(points) -> str:
+    """An SVG polyline's ``points`` through things with ``x`` and ``y``."""
+    return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+
 @dataclass(frozen=True)
-class SeasonChart:
-    """Coordinates of the two SVG charts of ``partials/season_chart.html``."""
+class ChartFrame:
+    """An SVG chart's box and the margins around its plot."""
 
     width: int
     height: int
@@ -71,12 +76,6 @@ class SeasonChart:
     right: int
     top: int
     bottom: int
-    bars: list[Bar]
-    point_ticks: list[Tick]
-    ranks: list[RankPoint]
-    rank_ticks: list[Tick]
-
-    font_size: int = FONT_SIZE
 
     @property
     def plot_right(self) -> int:
@@ -86,13 +85,25 @@ class SeasonChart:
     def label_y(self) -> int:
         return self.height - self.bottom + 19
 
+
+@dataclass(frozen=True)
+class SeasonChart(ChartFrame):
+    """Coordinates of the two SVG charts of ``partials/season_chart.html``."""
+
+    bars: list[Bar]
+    point_ticks: list[Tick]
+    ranks: list[RankPoint]
+    rank_ticks: list[Tick]
+
+    font_size: int = FONT_SIZE
+
     @property
     def shows_values(self) -> bool:
         return len(self.bars) <= MAX_LABELLED_BARS
 
     @property
     def rank_line(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.ranks)
+        return polyline(self.ranks)
 
     @property
     def has_points(self) -> bool:
@@ -170,3 +181,49 @@ def season_chart(*, page: DriverSeason) -> SeasonChart:
         ranks=ranks,
         rank_ticks=[Tick(v, _y(v, 1, worst, inverted=True)) for v in rank_values],
     )
+
+
+@dataclass(frozen=True)
+class SeasonPoint:
+    label: str
+    league: str
+    rank: int
+    ranked: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class CareerChart(ChartFrame):
+    """Coordinates of ``partials/career_chart.html``: the regional rank of each season."""
+
+    points: list[SeasonPoint]
+    ticks: list[Tick]
+    font_size: int = FONT_SIZE
+
+    @property
+    def line(self) -> str:
+        return polyline(self.points)
+
+
+def career_chart(*, seasons) -> CareerChart | None:
+    """The final (or latest published) regional rank of each ranked season, oldest first;
+    None with fewer than one ranked season. ``seasons`` are ``careers.CareerSeason`` rows."""
+    ranked = [s for s in reversed(seasons) if s.regional is not None]
+    if not ranked:
+        return None
+    step = (WIDTH - LEFT - RIGHT) / len(ranked)
+    worst, values = _axis(1, max([s.regional.rank for s in ranked] + [2]))
+    points = [
+        SeasonPoint(
+            label=str(s.season.year) + ("*" if s.season.kind != "official" else ""),
+            league=s.registration.league,
+            rank=s.regional.rank,
+            ranked=s.regional.ranked,
+            x=LEFT + index * step + step / 2,
+            y=_y(s.regional.rank, 1, worst, inverted=True),
+        )
+        for index, s in enumerate(ranked)
+    ]
+    ticks = [Tick(v, _y(v, 1, worst, inverted=True)) for v in values]
+    return CareerChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, points, ticks)

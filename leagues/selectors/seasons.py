@@ -49,10 +49,6 @@ def home_page() -> HomePage:
     )
 
 
-def season_list():
-    return Season.objects.annotate(round_count=Count("rounds")).order_by("-year", "kind")
-
-
 def season_by_label(label: str) -> Season:
     """The season a file or command names: ``2024`` (official) or ``2024-exhibition``."""
     year, _, kind = str(label).partition("-")

@@ -21,6 +21,7 @@ from leagues.selectors.seasons import season_or_404
 from leagues.services import email_confirmation
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
+from leagues.views.history import career_context
 from live_events.selectors.live import live_credits
 
 RESEND_AFTER = dt.timedelta(minutes=1)
@@ -158,6 +159,7 @@ def driver_detail(request, online_id: str):
             "driver": driver,
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
+            **career_context(driver),
         },
     )
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from leagues import rules
 from leagues.models import Season
 from leagues.selectors.drivers import driver_for_user
+from leagues.selectors.history import season_archive
 from leagues.selectors.home import my_nations_cup, visitor_home
 from leagues.selectors.rulebook import own_lobby_sof, rulebook
-from leagues.selectors.seasons import current_season, season_by_label, season_list
+from leagues.selectors.seasons import current_season, season_by_label
 from leagues.views.shared_pages import shared_for_anonymous
 
 
@@ -36,7 +37,8 @@ def healthz(request):
 
 
 def seasons(request):
-    return render(request, "leagues/season_list.html", {"seasons": season_list()})
+    """The season archive: every season with its podiums."""
+    return render(request, "leagues/season_list.html", {"archive": season_archive()})
 
 
 SOF_FORM_MAX = rules.DR_MAX

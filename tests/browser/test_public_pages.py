@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from leagues.demo import STEPS
 from leagues.demo.accounts import DEMO_DRIVER_USERNAME
-from leagues.models import Registration, Round
+from leagues.models import Registration, Round, Standing
 from leagues.selectors.seasons import current_season
 from live_events.models import LiveEvent
 
@@ -74,9 +74,24 @@ def league_site(monkeypatch):
         .distinct()
         .first()
     )
+    # The driver just ahead of the demo driver in their regional ranking: a head-to-head.
+    rival = (
+        Standing.objects.filter(
+            publication__season=season,
+            publication__status="published",
+            tier="REGIONAL",
+            league=registration.league,
+            scope=registration.region,
+        )
+        .exclude(registration=registration)
+        .order_by("position")
+        .values_list("registration__driver__online_id", flat=True)
+        .first()
+    )
     return {
         "season": season,
         "driver": driver,
+        "rival": rival,
         "registration": registration,
         "round": closed,
         "event": event,
@@ -102,8 +117,12 @@ def pages_of(site) -> list[PageCheck]:
             signed_in=True,
         ),
         PageCheck("rules", f"/rules/?season={label}", ("td.points-cell", ".formula")),
-        PageCheck("seasons", "/seasons/", (".card-title",)),
+        PageCheck("seasons", "/seasons/", (".card-title", ".podium-list li")),
+        PageCheck("hall-of-fame", "/hall-of-fame/", ("table.hof-world td.points-cell",)),
         PageCheck("season", f"/seasons/{label}/?region=EMEA&league=GT1", (".round-card",)),
+        PageCheck(
+            "nations", f"/seasons/{label}/nations/?league=GT1", ("td.rank-cell", "td.points-cell")
+        ),
         PageCheck(
             "round",
             f"/seasons/{label}/rounds/{site['round'].number}/?region=EMEA&league=GT1",
@@ -116,6 +135,11 @@ def pages_of(site) -> list[PageCheck]:
         ),
         PageCheck("drivers", "/drivers/?q=ka", ("tbody tr",)),
         PageCheck("driver", f"/drivers/{online_id}/", (".stat-value",)),
+        PageCheck(
+            "compare",
+            f"/compare/?a={online_id}&b={site['rival']}",
+            (".stat-value", "table.compare-tiers td.num"),
+        ),
         PageCheck("live-hub", "/live/", ("[data-live-order] td", ".watch-links button")),
         PageCheck("live-events", f"/live/events/?season={past}", (".card-title",)),
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
