@@ -16,8 +16,9 @@ from pathlib import Path
 import redis
 from celery.signals import task_postrun, task_prerun, task_retry
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.dispatch import receiver
+from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -95,7 +96,26 @@ class StateCollector:
         for queue, waiting in queue_depths().items():
             depth.add_metric([queue], waiting)
         yield depth
+        yield from outbox_metrics()
         yield from payout_metrics()
+
+
+def outbox_metrics():
+    """Jobs the broker has not got yet (Redis away), and how long the oldest has waited."""
+    from operations.models import OutboxMessage
+
+    waiting = OutboxMessage.objects.filter(dispatched_at__isnull=True, picked_up_at__isnull=True)
+    oldest = waiting.aggregate(at=Min("created_at"))["at"]
+    yield GaugeMetricFamily(
+        "nationscup_outbox_waiting",
+        "Jobs in the outbox not sent to the broker yet",
+        value=waiting.count(),
+    )
+    yield GaugeMetricFamily(
+        "nationscup_outbox_oldest_waiting_seconds",
+        "Age of the oldest job not sent to the broker yet (0: none)",
+        value=(timezone.now() - oldest).total_seconds() if oldest else 0,
+    )
 
 
 def queue_depths() -> dict[str, int]:

@@ -149,3 +149,15 @@ def test_the_cache_gets_the_brokers_neighbour_database_unless_told():
     assert _neighbour_database("redis://127.0.0.1:6379/3") == "redis://127.0.0.1:6379/4"
     assert _neighbour_database("redis://127.0.0.1:6379/15") == "redis://127.0.0.1:6379/14"
     assert _neighbour_database("redis://cache.internal:6379") == "redis://cache.internal:6379"
+
+
+def test_waiting_jobs_show_in_the_metrics_and_the_admin(client, broker_down, admin_client):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        outbox.enqueue(heartbeat)
+    from operations.metrics import outbox_metrics
+
+    samples = {family.name: family.samples[0].value for family in outbox_metrics()}
+    assert samples["nationscup_outbox_waiting"] == 1
+    assert samples["nationscup_outbox_oldest_waiting_seconds"] >= 0
+    listing = admin_client.get(reverse("admin:operations_outboxmessage_changelist"))
+    assert listing.status_code == 200 and "operations.tasks.heartbeat" in listing.text
