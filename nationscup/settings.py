@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "leagues",
     "live_events",
+    "stewarding",
     "notifications",
     "privacy",
     "operations",
