@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='raceresult',
             name='finish_status',
-            field=models.CharField(blank=True, choices=[('FIN', 'Finished'), ('DNF', 'Did not finish'), ('DSQ', 'Disqualified')], editable=False, max_length=3),
+            field=models.CharField(blank=True, choices=[('FIN', 'Finished'), ('DNF', 'Did not finish'), ('DSQ', 'Disqualified')], db_default='', editable=False, max_length=3),
         ),
         migrations.AddField(
             model_name='season',

@@ -129,8 +129,9 @@ class RaceResult(models.Model):
     finish_position = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, help_text="Place at the finish, before decisions"
     )
+    # A database default too: the bulk writers of results (raw INSERTs) leave it out.
     finish_status = models.CharField(
-        max_length=3, choices=ResultStatus.choices, blank=True, editable=False
+        max_length=3, choices=ResultStatus.choices, blank=True, editable=False, db_default=""
     )
 
     class Meta:
