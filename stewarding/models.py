@@ -76,6 +76,9 @@ class Case(models.Model):
         """Registration ids of the drivers the case is about (the accused, the protester)."""
         return [pk for pk in (self.accused_id, self.protester_id) if pk is not None]
 
+    def parties(self) -> list[Registration]:
+        return [r for r in (self.accused, self.protester) if r is not None]
+
 
 class Statement(models.Model):
     """The accused driver's side of a case, given once."""

@@ -8,5 +8,5 @@ from stewarding.services import effects
 
 @shared_task(**RETRYING)
 def decision_made(decision_id: int) -> int | None:
-    """After a decision commits: publish the standings again, tell both drivers."""
+    """After a decision commits: publish the standings again (same service as a round close)."""
     return effects.publish_after_decision(decision_id=decision_id)

@@ -20,6 +20,7 @@ from leagues.models import Lobby, RaceResult, Round, RoundScore
 from leagues.services.audit import record_action
 from stewarding import rules
 from stewarding.models import Case, Decision
+from stewarding.signals import case_decided
 
 # Positions are moved out of 1..n first, so the (lobby, position) unique key never
 # sees two drivers on one place while the new order is written.
@@ -95,19 +96,20 @@ def decide(
             + (f" {places} place(s)" if places else "")
             + f", {licence_points} licence point(s); {reason}",
         )
-        transaction.on_commit(lambda: _after_decision(decision.pk))
+        transaction.on_commit(lambda: _after_decision(decision))
     return decision
 
 
 def _party_users(case: Case) -> set[int]:
-    drivers = [case.accused.driver, case.protester.driver if case.protester else None]
-    return {d.user_id for d in drivers if d is not None and d.user_id is not None}
+    return {r.driver.user_id for r in case.parties() if r.driver.user_id is not None}
 
 
-def _after_decision(decision_id: int) -> None:
+def _after_decision(decision: Decision) -> None:
+    """Queue the new publication and tell the drivers (the receivers queue their own jobs)."""
     from stewarding import tasks
 
-    tasks.decision_made.delay(decision_id)
+    tasks.decision_made.delay(decision.pk)
+    case_decided.send(sender=Decision, decision=decision)
 
 
 def rescore_lobby(*, lobby: Lobby, round: Round) -> None:
