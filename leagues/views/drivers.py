@@ -18,6 +18,7 @@ from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
+from stewarding.selectors.cases import driver_cases
 
 
 def signup(request):
@@ -56,6 +57,7 @@ def me(request):
             "driver": driver,
             "entries": entries,
             "live_credits": live_credits(request.user),
+            "cases": driver_cases(driver=driver)[:20],
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
