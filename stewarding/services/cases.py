@@ -183,7 +183,11 @@ def add_statement(*, user, case: Case, text: str) -> Statement:
     """Record the accused driver's statement on an open case (once)."""
     text = _clean_text(text, what=_("your statement"))
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("accused__driver").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("accused__driver")
+            .get(pk=case.pk)
+        )
         if case.accused.driver.user_id is None or case.accused.driver.user_id != user.pk:
             raise RuleViolation(_("Only the driver a case is about may add a statement."))
         if not case.is_open:

@@ -66,7 +66,7 @@ def decide(
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=case.round_id)
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("lobby", "accused__driver", "protester__driver")
             .get(pk=case.pk)
         )
