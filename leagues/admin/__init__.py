@@ -1,3 +1,3 @@
 """The organisers' admin, one module per concept group."""
 
-from . import drivers, rewards, rounds, seasons, standings  # noqa: F401
+from . import discipline, drivers, rewards, rounds, seasons, standings  # noqa: F401

@@ -14,6 +14,7 @@ from leagues.exceptions import RuleViolation
 from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
 from leagues.models import Driver, Season
 from leagues.selectors import drivers as selectors
+from leagues.selectors.discipline import suspension_on
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
@@ -58,6 +59,7 @@ def me(request):
             "entries": entries,
             "live_credits": live_credits(request.user),
             "cases": driver_cases(driver=driver)[:20],
+            "suspension": suspension_on(driver=driver, day=today),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
@@ -99,7 +101,7 @@ def register(request, season: str):
 def driver_list(request):
     query = request.GET.get("q", "").strip()
     table = DriverTable(selectors.driver_search(query))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request).configure(table)
     return render(request, "leagues/driver_list.html", {"table": table, "query": query})
 
 
@@ -107,8 +109,17 @@ def driver_detail(request, online_id: str):
     driver = selectors.driver_page(online_id)
     if driver is None:
         raise Http404
-    entries = selectors.season_entries(driver=driver, on=timezone.now().date())
-    return render(request, "leagues/driver_detail.html", {"driver": driver, "entries": entries})
+    today = timezone.now().date()
+    entries = selectors.season_entries(driver=driver, on=today)
+    return render(
+        request,
+        "leagues/driver_detail.html",
+        {
+            "driver": driver,
+            "entries": entries,
+            "suspension": suspension_on(driver=driver, day=today),
+        },
+    )
 
 
 @require_GET

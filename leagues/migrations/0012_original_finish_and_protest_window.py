@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0010_payout_run_publication_required'),
+        ('leagues', '0011_suspensions'),
     ]
 
     operations = [
