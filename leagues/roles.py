@@ -4,7 +4,9 @@
   seasons, rounds and slots, results, registration and ratings files, race servers,
   events, sessions, grids and results; reads standings and the audit trail.
 - **Steward** rules on live-event races: records decisions (penalties,
-  disqualifications) on an event's page, reads its sessions and results.
+  disqualifications) on an event's page, reads its sessions and results; and on
+  the online rounds: opens reviews and decides protests and reviews on the
+  stewards' desk (``stewarding``), reading the lobbies' results.
 - **Payout staff** previews, runs and exports the season payouts
   (``leagues.run_payouts``) and reads the ledger.
 
@@ -59,6 +61,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "live_events.stewarddecision": ("view",),
         "live_events.prediction": ("view",),
         "live_events.watchreward": ("view",),
+        "stewarding.case": ("view",),
+        "stewarding.statement": ("view",),
+        "stewarding.decision": ("view",),
     },
     STEWARD: {
         # Decisions are an inline of the event page: saving it needs "change" on the event.
@@ -68,6 +73,13 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "live_events.gridslot": ("view",),
         "live_events.evententry": ("view",),
         "live_events.stewarddecision": _EDIT,
+        # The desk: "add" a case is a review; "add" a decision is deciding. Neither is
+        # ever edited: a decision stands as published.
+        "stewarding.case": ("add", "view"),
+        "stewarding.statement": ("view",),
+        "stewarding.decision": ("add", "view"),
+        "leagues.lobby": ("view",),
+        "leagues.raceresult": ("view",),
     },
     PAYOUT_STAFF: {
         "leagues.payoutrun": ("run_payouts", "view"),
@@ -105,5 +117,5 @@ def ensure_roles() -> dict[str, Group]:
 
 def ensure_roles_after_migrate(sender, **kwargs) -> None:
     """``post_migrate`` receiver: once the apps whose permissions the roles use are migrated."""
-    if sender.label in {"leagues", "live_events"}:
+    if sender.label in {"leagues", "live_events", "stewarding"}:
         ensure_roles()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("live/", include("live_events.urls")),
     path("me/notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("stewarding.urls")),
     path("", include("calendars.urls")),
     path("", include("privacy.urls")),
     path("", include("operations.urls")),

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from leagues.signals import payout_run_finished, standings_published
 from notifications import tasks
 from operations.outbox import enqueue
+from stewarding.signals import case_decided
 
 
 @receiver(standings_published, dispatch_uid="notifications.round_published")
@@ -16,3 +17,8 @@ def on_standings_published(sender, publication, **kwargs):
 @receiver(payout_run_finished, dispatch_uid="notifications.payout_made")
 def on_payout_run_finished(sender, run, **kwargs):
     enqueue(tasks.send_payout_emails, run.pk)
+
+
+@receiver(case_decided, dispatch_uid="notifications.case_decided")
+def on_case_decided(sender, decision, **kwargs):
+    enqueue(tasks.send_case_decided_emails, decision.pk)

@@ -26,6 +26,7 @@ from leagues.models import (
     Tier,
 )
 from notifications.models import NotificationPreference, SentNotification
+from stewarding.models import Decision
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -40,7 +41,12 @@ def preference_for(driver: Driver) -> NotificationPreference:
 
 
 def save_preference(
-    *, driver: Driver, round_published: bool, payout_made: bool, language: str
+    *,
+    driver: Driver,
+    round_published: bool,
+    payout_made: bool,
+    language: str,
+    case_decided: bool = False,
 ) -> NotificationPreference:
     """Record which emails ``driver`` wants, and in which language."""
     preference, _ = NotificationPreference.objects.update_or_create(
@@ -48,6 +54,7 @@ def save_preference(
         defaults={
             "round_published": round_published,
             "payout_made": payout_made,
+            "case_decided": case_decided,
             "language": language,
         },
     )
@@ -182,4 +189,39 @@ def send_payout_emails(*, run: PayoutRun) -> int:
             },
         )
     log.info("Sent %s payout emails for %s", sent, season)
+    return sent
+
+
+def send_case_decided_emails(*, decision: Decision) -> int:
+    """Tell the case's drivers (the accused, and the protester) who opted in what was decided."""
+    case = decision.case
+    season = case.round.season
+    key = f"case-{case.pk}"
+    drivers = (
+        Driver.objects.filter(
+            registrations__in=case.party_registrations(),
+            notification_preference__case_decided=True,
+            user__isnull=False,
+        )
+        .exclude(user__email="")
+        .select_related("user", "notification_preference")
+        .order_by("pk")
+    )
+    path = reverse("leagues:round_detail", args=[season.label, case.round.number])
+    sent = 0
+    for driver in drivers:
+        sent += _send_once(
+            driver=driver,
+            kind=SentNotification.Kind.CASE_DECIDED,
+            key=key,
+            template="case_decided",
+            context={
+                "season": season,
+                "case": case,
+                "decision": decision,
+                "url": site_url(path),
+                "preferences_url": site_url(reverse("notifications:preferences")),
+            },
+        )
+    log.info("Sent %s decision emails for case %s", sent, case.pk)
     return sent

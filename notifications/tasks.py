@@ -31,3 +31,13 @@ def send_payout_emails(run_id: int) -> int:
     return services.send_payout_emails(
         run=PayoutRun.objects.select_related("season").get(pk=run_id)
     )
+
+
+@shared_task(**RETRYING)
+def send_case_decided_emails(decision_id: int) -> int:
+    from stewarding.models import Decision
+
+    decision = Decision.objects.select_related("case__round__season", "case__accused").get(
+        pk=decision_id
+    )
+    return services.send_case_decided_emails(decision=decision)

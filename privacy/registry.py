@@ -104,6 +104,9 @@ HOLDINGS: tuple[Holding, ...] = (
         section="steward_decisions",
         fields={"note": K},
     ),
+    Holding("stewarding.Case", owner="accused__driver__user", section="cases_about_me"),
+    Holding("stewarding.Case", owner="protester__driver__user", section="protests_filed"),
+    Holding("stewarding.Statement", owner="author__driver__user", section="statements"),
     Holding("live_events.Prediction", owner="user", section="predictions"),
     Holding("live_events.PredictionReward", owner="user", section="prediction_rewards"),
     Holding("live_events.WatchReward", owner="user", section="watch_rewards"),
@@ -144,6 +147,7 @@ HOLDINGS: tuple[Holding, ...] = (
     # What staff did: kept as the audit trail, under the pseudonym.
     Holding("leagues.StaffAction", owner="user", section="staff_actions"),
     Holding("leagues.PayoutRun", owner="started_by", section="payout_runs_started"),
+    Holding("stewarding.Decision", owner="steward", section="decisions_made", fields={"reason": K}),
 )
 
 # Fields whose names look personal but that describe no person.

@@ -111,15 +111,18 @@ def test_the_role_groups_exist_after_migrate_with_only_their_permissions():
     for role in STAFF_ROLES:
         group = Group.objects.get(name=role)
         perms = set(group.permissions.values_list("content_type__app_label", flat=True))
-        assert perms <= {"leagues", "live_events"}, role
+        assert perms <= {"leagues", "live_events", "stewarding"}, role
     organiser = Group.objects.get(name=roles.ORGANISER)
     assert organiser.permissions.filter(codename="add_round").exists()
     assert not organiser.permissions.filter(codename="add_stewarddecision").exists()
     assert not organiser.permissions.filter(content_type__model__in=["payoutrun"]).exists()
     steward = Group.objects.get(name=roles.STEWARD)
     assert set(steward.permissions.filter(codename__startswith="add_").values_list("codename")) == {
-        ("add_stewarddecision",)
+        ("add_stewarddecision",),
+        ("add_case",),
+        ("add_decision",),
     }
+    assert not organiser.permissions.filter(codename="add_decision").exists()
 
 
 def test_ensure_roles_is_idempotent_and_repairs_a_group_edited_by_hand():

@@ -120,7 +120,13 @@ class Lobby(models.Model):
 
 
 class RaceResult(models.Model):
-    """A driver's finish in one lobby; ``points`` is stored when the lobby is imported."""
+    """A driver's place in one lobby's classification; ``points`` is stored with it.
+
+    ``position``, ``status`` and ``points`` are the classification after the stewards'
+    decisions (what counts and what ``results.csv`` exports). The finishing order the
+    race server sent is kept in ``finish_position`` and ``finish_status`` once a decision
+    has moved anyone in the lobby; until then they are empty and the two orders are one.
+    """
 
     lobby = models.ForeignKey(Lobby, on_delete=models.PROTECT, related_name="results")
     slot = models.ForeignKey(EntrySlot, on_delete=models.PROTECT, related_name="results")
@@ -129,6 +135,13 @@ class RaceResult(models.Model):
     status = models.CharField(max_length=3, choices=ResultStatus.choices, default=ResultStatus.FIN)
     dr_points = models.PositiveIntegerField(help_text="The driver's DR at the start")
     points = models.PositiveIntegerField(default=0)
+    finish_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="Place at the finish, before decisions"
+    )
+    # A database default too: the bulk writers of results (raw INSERTs) leave it out.
+    finish_status = models.CharField(
+        max_length=3, choices=ResultStatus.choices, blank=True, editable=False, db_default=""
+    )
 
     class Meta:
         ordering = ["lobby", "position"]
@@ -148,6 +161,15 @@ class RaceResult(models.Model):
 
     def __str__(self) -> str:
         return f"P{self.position} {self.registration_id}"
+
+    @property
+    def finished_at(self) -> int:
+        """The place this driver crossed the line in, whatever the stewards decided."""
+        return self.finish_position or self.position
+
+    @property
+    def finished_as(self) -> str:
+        return self.finish_status or self.status
 
 
 class RoundScore(models.Model):

@@ -57,6 +57,9 @@ class Season(models.Model):
         default=90, help_text="How long after its last slot starts a round closes."
     )
     gt1_multiplier = models.PositiveSmallIntegerField(default=rules.DEFAULT_GT1_MULTIPLIER)
+    protest_window_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="How long after a round closes its starters may file a protest."
+    )
     # Moves forward only, through leagues.services.seasons: never a form field.
     status = models.CharField(
         max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.UPCOMING, editable=False

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from leagues import rules
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round, Season
@@ -29,10 +29,17 @@ def round_slots(*, round: Round, region: str, league: str) -> QuerySet[EntrySlot
 
 
 def slot_lobbies(*, slot: EntrySlot) -> QuerySet[Lobby]:
-    """A slot's lobbies with their results and drivers, strongest lobby first."""
+    """A slot's lobbies with their results and drivers, strongest lobby first.
+
+    ``reclassified`` says a steward's decision moved someone in the lobby, so its page
+    shows the finishing order beside the classification.
+    """
     results = RaceResult.objects.select_related("registration__driver").order_by("position")
-    return slot.lobbies.order_by("-sof", "label").prefetch_related(
-        Prefetch("results", queryset=results)
+    moved = RaceResult.objects.filter(lobby=OuterRef("pk"), finish_position__isnull=False)
+    return (
+        slot.lobbies.order_by("-sof", "label")
+        .annotate(reclassified=Exists(moved))
+        .prefetch_related(Prefetch("results", queryset=results))
     )
 
 

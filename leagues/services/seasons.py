@@ -10,12 +10,14 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Round, Season, SeasonStatus
 from leagues.services.audit import record_action
 from leagues.services.standings import publish_standings
+from stewarding.selectors.cases import undecided_cases
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,8 @@ def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -
     """Publish the final standings and close ``season`` (False if it was already closed).
 
     One transaction under the season's lock: either the final publication and
-    the closed status are both written, or neither is.
+    the closed status are both written, or neither is. Refused while a protest or
+    review of the season awaits a decision (filing one takes the same lock).
     """
     with transaction.atomic():
         season = Season.objects.select_for_update().get(pk=season.pk)
@@ -38,6 +41,21 @@ def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -
             raise RuleViolation(
                 f"The {season} cannot close while round(s) {', '.join(still_open)} "
                 "are not closed; close every round first."
+            )
+        undecided = [
+            _("%(kind)s #%(case)s (round %(round)s, %(driver)s)")
+            % {
+                "kind": case.get_kind_display(),
+                "case": case.pk,
+                "round": case.round.number,
+                "driver": case.accused.display_name,
+            }
+            for case in undecided_cases(season=season)
+        ]
+        if undecided:
+            raise RuleViolation(
+                _("The %(season)s cannot close while these cases await a decision: %(cases)s.")
+                % {"season": season, "cases": "; ".join(undecided)}
             )
         publication = publish_standings(season=season, final=True)
         season.status = SeasonStatus.CLOSED

@@ -23,6 +23,7 @@ from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.history import career_context
 from live_events.selectors.live import live_credits
+from stewarding.selectors.cases import driver_cases
 
 RESEND_AFTER = dt.timedelta(minutes=1)
 
@@ -97,6 +98,7 @@ def me(request):
             "driver": driver,
             "entries": entries,
             "live_credits": live_credits(request.user),
+            "cases": driver_cases(driver=driver)[:20],
             "suspension": suspension_on(driver=driver, day=today),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".

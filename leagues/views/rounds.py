@@ -13,14 +13,22 @@ from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import driver_standings, published_publication, scope_names
 from leagues.views.shared_pages import shared_for_anonymous
+from stewarding.selectors.cases import protest_rounds, round_decisions
+
+
+def own_registration(request, season: Season) -> Registration | None:
+    """The signed-in visitor's registration for ``season``, if they have one."""
+    driver = driver_for_user(request.user)
+    if driver is None:
+        return None
+    return (
+        Registration.objects.filter(season=season, driver=driver).select_related("season").first()
+    )
 
 
 def region_and_league(request, season: Season) -> tuple[str, str]:
     """The region and league a page shows: asked for, else the visitor's own, else EMEA GT1."""
-    own = None
-    driver = driver_for_user(request.user)
-    if driver is not None:
-        own = Registration.objects.filter(season=season, driver=driver).first()
+    own = own_registration(request, season)
     region = request.GET.get("region") or (own.region if own else "EMEA")
     league = request.GET.get("league") or (own.league if own else "GT1")
     if region not in rules.REGIONS or league not in rules.LEAGUES:
@@ -59,6 +67,7 @@ def round_detail(request, season: str, number: int):
     chosen = season_or_404(season)
     round_ = get_object_or_404(chosen.rounds, number=number)
     region, league = region_and_league(request, chosen)
+    own = own_registration(request, chosen)
     slots = list(selectors.round_slots(round=round_, region=region, league=league))
     slot = next((s for s in slots if str(s.pk) == request.GET.get("slot")), None)
     # lobby_count: annotated by the selector's query.
@@ -70,6 +79,8 @@ def round_detail(request, season: str, number: int):
         "slots": slots,
         "slot": slot,
         "lobbies": selectors.slot_lobbies(slot=slot) if slot else [],
+        "decisions": round_decisions(round=round_, region=region, league=league),
+        "may_protest": round_ in protest_rounds(registration=own, now=timezone.now()),
         **scope_context(region, league),
     }
     return render(request, "leagues/round_detail.html", context)
@@ -88,6 +99,9 @@ def driver_season(request, season: str, online_id: str):
     standings = driver_standings(season=chosen, registration_id=registration.pk)
     awards = awards_of(registration)
     label_scopes([*standings, *awards.rows])
+    is_me = (
+        registration.driver.user_id is not None and registration.driver.user_id == request.user.pk
+    )
     context = {
         "season": chosen,
         "page": page,
@@ -95,7 +109,9 @@ def driver_season(request, season: str, online_id: str):
         "standings_final": bool(publication and publication.is_final),
         "standings": standings,
         "awards": awards,
-        "is_me": registration.driver.user_id is not None
-        and registration.driver.user_id == request.user.pk,
+        "is_me": is_me,
+        "protest_rounds": protest_rounds(registration=registration, now=timezone.now())
+        if is_me
+        else [],
     }
     return render(request, "leagues/driver_season.html", context)

@@ -1,0 +1,6 @@
+"""Events of stewarding other parts of the site react to; sent after the write commits."""
+
+from django.dispatch import Signal
+
+# sent with decision=<Decision> once a decision (and the lobby's new scores) is committed
+case_decided = Signal()
