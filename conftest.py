@@ -14,9 +14,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from nationscup.celery import app as celery_app
 from nationscup.celery import start_worker
+
+# Property tests are about what they find, not how fast: a loaded CI machine must not fail
+# one on hypothesis's per-example deadline (speed is measured by ``make bench``).
+hypothesis_settings.register_profile("nationscup", deadline=None)
+hypothesis_settings.load_profile("nationscup")
 
 ROOT = Path(__file__).resolve().parent
 
