@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from leagues import rules
 from leagues.models import Driver, MainArea, PendingEmail, Registration, Season
 from leagues.selectors.discipline import registration_suspension_refusal
+from leagues.selectors.eligibility import Eligibility, live_event_eligibility
 from leagues.selectors.paging import KeysetPage, keyset_page
-from leagues.services.eligibility import Eligibility, live_event_eligibility
 
 # What a page needs to say where a driver's current rating came from.
 RATING_WITH_ORIGIN = ("rating__slot__round__season",)

@@ -423,7 +423,9 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | 
     """Write the lobbies that change (new or replaced); unchanged ones are left alone."""
     plan = [item for item in plan if item.changed]
     with transaction.atomic():
-        closed = Round.objects.select_for_update().filter(pk__in=round_ids, status="closed")
+        closed = Round.objects.select_for_update().filter(
+            pk__in=round_ids, status=Round.Status.CLOSED
+        )
         if closed.exists():
             raise Conflict("A round closed while importing; nothing was imported.")
         if not plan:

@@ -14,13 +14,13 @@ from django_tables2 import RequestConfig
 
 from leagues.exceptions import RuleViolation
 from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
-from leagues.models import Driver, Season
+from leagues.models import Driver, Season, SeasonStatus
 from leagues.selectors import drivers as selectors
 from leagues.selectors.discipline import suspension_on
+from leagues.selectors.seasons import season_or_404
 from leagues.services import email_confirmation
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
-from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
 
 RESEND_AFTER = dt.timedelta(minutes=1)
@@ -101,7 +101,7 @@ def me(request):
             # leads to "you are already registered".
             "open_seasons": [
                 season
-                for season in Season.objects.exclude(status="closed")
+                for season in Season.objects.exclude(status=SeasonStatus.CLOSED)
                 if season.pk not in entered and season.registration_refusal(timezone.now()) is None
             ],
         },

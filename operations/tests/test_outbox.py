@@ -14,8 +14,8 @@ from kombu.exceptions import OperationalError
 
 from leagues.models import PayoutRun, Publication, RewardPayout
 from leagues.selectors import payouts as selectors
-from leagues.services import jobs, payouts
-from leagues.tasks import close_round, pay_payout_run
+from leagues.services import payouts
+from leagues.tasks import close_round, pay_payout_run, queue_payout_run, resume_stuck_jobs
 from leagues.tests.factories import UserFactory
 from leagues.tests.test_payouts import closed_season, season_with_results
 from operations import outbox
@@ -118,16 +118,17 @@ def test_a_payout_started_while_the_broker_is_down_answers_at_once_and_is_paid_l
 
 def test_a_payout_run_gone_quiet_is_resumed_and_pays_each_award_once(staff, settings):
     season = closed_season(gt1=3, gt2=1)
-    run = payouts.start_payout_run(season=season, user=staff)  # its message never sent
+    run = payouts.start_payout_run(season=season, user=staff)
+    queue_payout_run(run)  # its message never sent
     OutboxMessage.objects.update(picked_up_at=timezone.now())  # a worker took it, then died
-    assert jobs.resume_stuck_jobs(now=timezone.now()) == {"payout_runs": [], "rounds": []}
+    assert resume_stuck_jobs(now=timezone.now()) == {"payout_runs": [], "rounds": []}
     later = timezone.now() + dt.timedelta(seconds=settings.JOB_STUCK_AFTER + 1)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert jobs.resume_stuck_jobs(now=later)["payout_runs"] == [run.pk]
+        assert resume_stuck_jobs(now=later)["payout_runs"] == [run.pk]
     run.refresh_from_db()
     assert run.status == PayoutRun.Status.FINISHED
     assert RewardPayout.objects.count() == run.expected_awards
-    assert jobs.resume_stuck_jobs(now=later)["payout_runs"] == []
+    assert resume_stuck_jobs(now=later)["payout_runs"] == []
 
 
 def test_a_closed_round_whose_publication_was_lost_is_published(settings):
@@ -136,10 +137,10 @@ def test_a_closed_round_whose_publication_was_lost_is_published(settings):
     round_ = season.rounds.get()
     later = timezone.now() + dt.timedelta(seconds=settings.JOB_STUCK_AFTER + 1)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert jobs.resume_stuck_jobs(now=later)["rounds"] == [round_.pk]
+        assert resume_stuck_jobs(now=later)["rounds"] == [round_.pk]
     assert Publication.objects.get(season=season).rounds_included == [1]
     assert OutboxMessage.objects.filter(task=close_round.name).count() == 1
-    assert jobs.resume_stuck_jobs(now=later)["rounds"] == []
+    assert resume_stuck_jobs(now=later)["rounds"] == []
 
 
 def test_the_cache_gets_the_brokers_neighbour_database_unless_told():

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0011_suspensions'),
+        ('leagues', '0012_run_payouts_permission'),
     ]
 
     operations = [
