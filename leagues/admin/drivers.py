@@ -12,9 +12,9 @@ from .discipline import suspend_drivers
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "region", "age_of_majority")
-    list_editable = ("age_of_majority",)
-    list_filter = ("region", "age_of_majority")
+    list_display = ("code", "name", "region", "age_of_majority", "live_event_min_age")
+    list_editable = ("age_of_majority", "live_event_min_age")
+    list_filter = ("region", "age_of_majority", "live_event_min_age")
     search_fields = ("code", "name")
 
 
