@@ -18,10 +18,10 @@ from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
 
 from api import errors
-from api.routers import drivers, live, results, seasons, standings
+from api.routers import drivers, live, ratings, results, seasons, standings
 from api.schemas import AbsoluteUrl, Closed
 
-ROUTERS = (seasons, results, standings, drivers, live)
+ROUTERS = (seasons, results, standings, drivers, live, ratings)
 
 
 class JsonBody(Parser):

@@ -139,13 +139,15 @@ class ImportReport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # How errors name a row when it is not a file's line (an API entry: "ratings[2] (id)").
+    row_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def error(self, line: int, message: str) -> None:
-        self.errors.append(f"Row {line}: {message}")
+        self.errors.append(f"{self.row_names.get(line, f'Row {line}')}: {message}")
 
     def summary(self) -> str:
         if self.errors:

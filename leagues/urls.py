@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/signup/", drivers.signup, name="signup"),
     path("me/", drivers.me, name="me"),
     path("me/profile/", drivers.profile, name="profile"),
+    path("me/claim/", drivers.claim, name="claim"),
     path("areas.json", drivers.areas, name="areas"),
     path("drivers/", drivers.driver_list, name="driver_list"),
     path("drivers/<str:online_id>/", drivers.driver_detail, name="driver_detail"),
