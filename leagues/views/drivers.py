@@ -16,6 +16,7 @@ from leagues.forms import ClaimForm, ConfirmRegistrationForm, DriverProfileForm,
 from leagues.models import Driver, Season
 from leagues.selectors import drivers as selectors
 from leagues.selectors.discipline import suspension_on
+from leagues.selectors.honours import driver_honours
 from leagues.services.identity import claim_online_id
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
@@ -141,6 +142,7 @@ def driver_detail(request, online_id: str):
             "driver": driver,
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
+            "honours": driver_honours(driver),
         },
     )
 
