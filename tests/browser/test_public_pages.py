@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from leagues.demo import STEPS
 from leagues.demo.accounts import DEMO_DRIVER_USERNAME
-from leagues.models import Registration, Round
+from leagues.models import Registration, Round, Season, Suspension
 from leagues.selectors.seasons import current_season
 from live_events.models import LiveEvent
 
@@ -76,6 +76,8 @@ def league_site(monkeypatch):
     )
     return {
         "season": season,
+        "exhibition": Season.objects.get(kind="exhibition"),
+        "suspended": Suspension.objects.select_related("driver").get().driver,
         "driver": driver,
         "registration": registration,
         "round": closed,
@@ -116,6 +118,18 @@ def pages_of(site) -> list[PageCheck]:
         ),
         PageCheck("drivers", "/drivers/?q=ka", ("tbody tr",)),
         PageCheck("driver", f"/drivers/{online_id}/", (".stat-value",)),
+        PageCheck(
+            "driver-suspended",
+            f"/drivers/{site['suspended'].online_id}/",
+            (".message-error", ".stat-value"),
+        ),
+        PageCheck("exhibition-season", f"/seasons/{site['exhibition'].label}/", (".badge-warn",)),
+        PageCheck(
+            "exhibition-standings",
+            f"/standings/?season={site['exhibition'].label}&region=EMEA&league=GT1",
+            (".badge-warn", "td.rank-cell"),
+        ),
+        PageCheck("claim", "/me/claim/", ("button.button",), signed_in=True),
         PageCheck("live-hub", "/live/", ("[data-live-order] td", ".watch-links button")),
         PageCheck("live-events", f"/live/events/?season={past}", (".card-title",)),
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
