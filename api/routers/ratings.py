@@ -7,8 +7,8 @@ from ninja import Router, Schema, Status
 from pydantic import Field, StrictStr, WithJsonSchema
 
 from api.auth import RaceServerToken
-from api.errors import Error, refusal
-from api.routers.results import IngestReport, WholeNumber
+from api.errors import Error
+from api.routers.results import IngestReport, WholeNumber, report_response
 from leagues.models import SportsmanshipRating
 from leagues.services.ratings import post_ratings
 
@@ -49,13 +49,5 @@ class Ratings(Schema):
 )
 def post_ratings_endpoint(request: HttpRequest, body: Ratings) -> Status[Any]:
     server = request.auth  # type: ignore[attr-defined]  # set by ninja from the auth class
-    report = post_ratings([entry.model_dump(mode="json") for entry in body.ratings], server=server)
-    if not report.ok:
-        return Status(400, refusal(report.summary(), report.errors))
-    summary = {
-        "created": report.created,
-        "replaced": report.replaced,
-        "unchanged": report.unchanged,
-        "summary": report.summary(),
-    }
-    return Status(201 if report.created else 200, summary)
+    entries = [entry.model_dump(mode="json") for entry in body.ratings]
+    return report_response(post_ratings(entries, server=server))

@@ -22,6 +22,7 @@ from api.schemas import (
     RegionFilter,
     UtcMoment,
 )
+from leagues.csvfiles import ImportReport
 from leagues.models import League, RaceResult, Region, ResultStatus
 from leagues.selectors.rounds import round_results_page
 from leagues.services.results import ingest_lobby
@@ -158,7 +159,12 @@ class IngestReport(Closed):
 )
 def post_lobby_results(request: HttpRequest, lobby: LobbyResults) -> Status[Any]:
     server = request.auth  # type: ignore[attr-defined]  # set by ninja from the auth class
-    report = ingest_lobby(lobby.model_dump(mode="json"), server=server)
+    return report_response(ingest_lobby(lobby.model_dump(mode="json"), server=server))
+
+
+def report_response(report: ImportReport) -> Status[Any]:
+    """An import's answer: 400 naming every bad entry (nothing written), 201 when it
+    created rows, else 200."""
     if not report.ok:
         return Status(400, refusal(report.summary(), report.errors))
     body = {

@@ -9,9 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
-from leagues.models import ClaimCode, Driver, RaceServer, StaffAction
+from leagues.models import ClaimCode, Driver, StaffAction
 from leagues.services.identity import claim_online_id, detach_account, hash_code, issue_claim_code
-from leagues.tests.factories import DriverFactory, RegistrationFactory, UserFactory
+from leagues.tests.factories import (
+    DriverFactory,
+    RegistrationFactory,
+    UserFactory,
+    race_server_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +25,7 @@ NOW = dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC)
 
 @pytest.fixture
 def token():
-    server = RaceServer(name="emea-1", region="EMEA")
-    token = server.set_new_token()
-    server.save()
-    return token
+    return race_server_token("emea-1", "EMEA")
 
 
 def request_code(client, token, online_id):

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from leagues.models import Driver, RaceServer, Rating
-from leagues.tests.factories import DriverFactory
+from leagues.models import Driver, Rating
+from leagues.tests.factories import DriverFactory, race_server_token
 from tests.test_api import assert_matches
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token():
-    server = RaceServer(name="asia-1", region="ASIA")
-    token = server.set_new_token()
-    server.save()
-    return token
+    return race_server_token("asia-1", "ASIA")
 
 
 def post(client, token, entries, auth=True):
