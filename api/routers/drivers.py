@@ -8,7 +8,6 @@ from pydantic import Field
 
 from api.auth import RaceServerToken
 from api.errors import Error
-from api.lookups import season_or_404
 from api.pagination import keyset_body
 from api.schemas import (
     DEFAULT_LIMIT,
@@ -30,6 +29,7 @@ from leagues.selectors.drivers import (
     season_registration,
 )
 from leagues.selectors.rounds import driver_season
+from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import driver_standings, published_publication
 from leagues.services.identity import issue_claim_code
 

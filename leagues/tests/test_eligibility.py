@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from leagues.models import Country
-from leagues.services.eligibility import live_event_eligibility
+from leagues.selectors.eligibility import live_event_eligibility
 from leagues.tests.factories import (
     DriverFactory,
     MainAreaFactory,

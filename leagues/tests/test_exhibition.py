@@ -9,8 +9,8 @@ from django.urls import reverse
 from leagues.exceptions import RuleViolation
 from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
 from leagues.selectors import payouts as selectors
+from leagues.selectors.eligibility import live_event_eligibility
 from leagues.services import payouts
-from leagues.services.eligibility import live_event_eligibility
 from leagues.tests.factories import RegistrationFactory, SeasonFactory
 from leagues.tests.test_payouts import closed_season, pay
 from leagues.tests.test_payouts import staff as staff  # noqa: F401 (the fixture)

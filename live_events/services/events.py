@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver
-from leagues.services.eligibility import Exclusions, live_event_eligibility
+from leagues.selectors.eligibility import Exclusions, live_event_eligibility
 from live_events import rules
 from live_events.models import (
     EventEntry,
@@ -18,6 +18,7 @@ from live_events.models import (
     LiveEvent,
     LiveSeasonSettings,
     Session,
+    SessionKind,
     SessionResult,
     StewardDecision,
 )
@@ -186,7 +187,7 @@ def generate_grid(*, session: Session) -> list[GridSlot]:
 
 def generate_next_grid(*, event: LiveEvent) -> Session:
     """Generate the grid of the event's first race that has none yet."""
-    for session in event.sessions.filter(kind="race").order_by("order"):
+    for session in event.sessions.filter(kind=SessionKind.RACE).order_by("order"):
         if not session.grid.exists():
             generate_grid(session=session)
             return session

@@ -15,7 +15,7 @@ def set_series_minimum_ages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0011_suspensions'),
+        ('leagues', '0014_pending_email'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0012_live_event_eligibility_data'),
+        ('leagues', '0015_live_event_eligibility_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
