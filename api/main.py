@@ -18,10 +18,10 @@ from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
 
 from api import errors
-from api.routers import drivers, live, results, seasons, standings, stewarding
+from api.routers import drivers, live, ratings, results, seasons, standings, stewarding
 from api.schemas import AbsoluteUrl, Closed
 
-ROUTERS = (seasons, results, standings, drivers, live, stewarding)
+ROUTERS = (seasons, results, standings, drivers, live, stewarding, ratings)
 
 
 class JsonBody(Parser):

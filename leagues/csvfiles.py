@@ -173,6 +173,8 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     conflicts: int = 0  # errors about what is stored, not about the file itself
+    # How errors name a row when it is not a file's line (an API entry: "ratings[2] (id)").
+    row_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -184,7 +186,7 @@ class ImportReport:
         return bool(self.errors) and self.conflicts == len(self.errors)
 
     def error(self, line: int, message: str) -> None:
-        self.errors.append(f"Row {line}: {message}")
+        self.errors.append(f"{self.row_names.get(line, f'Row {line}')}: {message}")
 
     def summary(self) -> str:
         if self.errors:

@@ -63,6 +63,17 @@ class DriverProfileForm(forms.ModelForm):
         online_id = self.cleaned_data["online_id"]
         if self.fields["online_id"].disabled:
             return online_id
+        taken = Driver.objects.filter(online_id__iexact=online_id).exclude(pk=self.instance.pk)
+        if taken.filter(registrations__isnull=False).exists():
+            # Results hang off registrations: this covers "has results" too.
+            raise forms.ValidationError(
+                _(
+                    "This online id already has a profile with race history. If it is yours, "
+                    "claim it with a code from the game instead."
+                )
+            )
+        if taken.exists():
+            raise forms.ValidationError(_("Driver with this Online id already exists."))
         return refuse_pseudonym(online_id)
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +100,20 @@ class DriverProfileForm(forms.ModelForm):
             self.fields["online_id"].help_text = _(
                 "Your online id is fixed once you have registered for a season."
             )
+
+
+class ClaimForm(forms.Form):
+    """An online id and the one-time code the game showed for it."""
+
+    online_id = forms.CharField(label=_("Online id"), max_length=32)
+    code = forms.CharField(
+        label=_("Claim code"),
+        max_length=16,
+        help_text=_("The game shows it when you ask to link your online id to the site."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
 
 
 class ConfirmRegistrationForm(forms.Form):

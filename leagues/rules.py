@@ -172,6 +172,15 @@ def season_status_moves_forward(current: str, new: str) -> bool:
     return SEASON_STATUSES.index(new) > SEASON_STATUSES.index(current)
 
 
+def default_reward_table(*, exhibition: bool) -> dict[str, dict[str, int]]:
+    """The credits a season pays where its own table has no cell: the default table, or
+    nothing at all for an exhibition season (it pays only from a table of its own)."""
+    return {
+        tier: {medal: 0 if exhibition else credits for medal, credits in medals.items()}
+        for tier, medals in DEFAULT_REWARDS.items()
+    }
+
+
 def reward_table_errors(table: dict[str, dict[str, int]], multiplier: int) -> list[str]:
     """Every reason a reward table is invalid (empty when it is valid)."""
     errors = []
@@ -212,12 +221,16 @@ class Ineligibility(enum.Enum):
     BANNED = "banned"
     SUSPENDED = "suspended"
     NO_BIRTH_DATE = "no_birth_date"
+    EXCLUDED = "excluded"
+    EXHIBITION = "exhibition"
 
 
 @dataclass(frozen=True)
 class IneligibilityReason:
     """One reason with what its wording needs: ``league`` for NOT_GT1; ``age``, ``country``
-    and ``age_of_majority`` for UNDER_AGE; ``until`` (the last day) for SUSPENDED."""
+    and ``age_of_majority`` (the minimum age; ``series_minimum`` when the series sets more
+    than the law) for UNDER_AGE; ``until`` (the last day) for SUSPENDED; ``country`` (the
+    excluded country or area) for EXCLUDED."""
 
     code: Ineligibility
     league: str = ""
@@ -225,6 +238,7 @@ class IneligibilityReason:
     country: str = ""
     age_of_majority: int = 0
     until: dt.date | None = None
+    series_minimum: bool = False
 
 
 def live_event_ineligibility(
@@ -235,24 +249,39 @@ def live_event_ineligibility(
     league: str | None,
     banned: bool,
     suspended_until: dt.date | None = None,
+    minimum_age: int | None = None,
+    excluded: str = "",
+    exhibition: bool = False,
 ) -> list[IneligibilityReason]:
     """Every reason a driver may not race a live event (empty when they may).
 
     ``age`` is None when no birth date is on file (a deleted account): no age, no live event.
+    ``minimum_age`` is the country's live-event age when the series sets more than
+    ``age_of_majority``; ``excluded`` names the driver's country or area when the season
+    excludes it; an exhibition season selects nobody.
     """
     reasons = []
+    if exhibition:
+        reasons.append(IneligibilityReason(Ineligibility.EXHIBITION))
+    limit = max(age_of_majority, minimum_age or 0)
     if league is None:
         reasons.append(IneligibilityReason(Ineligibility.NOT_REGISTERED))
     elif league != "GT1":
         reasons.append(IneligibilityReason(Ineligibility.NOT_GT1, league=league))
     if age is None:
         reasons.append(IneligibilityReason(Ineligibility.NO_BIRTH_DATE))
-    elif age < age_of_majority:
+    elif age < limit:
         reasons.append(
             IneligibilityReason(
-                Ineligibility.UNDER_AGE, age=age, country=country, age_of_majority=age_of_majority
+                Ineligibility.UNDER_AGE,
+                age=age,
+                country=country,
+                age_of_majority=limit,
+                series_minimum=limit > age_of_majority,
             )
         )
+    if excluded:
+        reasons.append(IneligibilityReason(Ineligibility.EXCLUDED, country=excluded))
     if banned:
         reasons.append(IneligibilityReason(Ineligibility.BANNED))
     if suspended_until is not None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/confirm-email/", drivers.resend_confirmation, name="resend_confirmation"),
     path("me/", drivers.me, name="me"),
     path("me/profile/", drivers.profile, name="profile"),
+    path("me/claim/", drivers.claim, name="claim"),
     path("areas.json", drivers.areas, name="areas"),
     path("drivers/", drivers.driver_list, name="driver_list"),
     path("drivers/<str:online_id>/", drivers.driver_detail, name="driver_detail"),

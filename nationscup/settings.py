@@ -351,3 +351,7 @@ LOGGING = {
         "nationscup.audit": {"level": "INFO"},
     },
 }
+
+# Claiming an online id (domain.md, "Identity"): a one-time code from the game.
+CLAIM_CODE_MINUTES = int(os.environ.get("CLAIM_CODE_MINUTES", "30"))
+CLAIM_CODE_MAX_TRIES = 5

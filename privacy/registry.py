@@ -75,6 +75,7 @@ HOLDINGS: tuple[Holding, ...] = (
         fields={"display_name": P, "birth_date": E},
     ),
     Holding("leagues.Rating", owner="driver__user", section="ratings"),
+    Holding("leagues.ClaimCode", owner="driver__user", section="claim_codes", rows=Rows.DELETE),
     # Part of the sporting record (a suspension is published with its reason).
     Holding(
         "leagues.Suspension",

@@ -3,19 +3,35 @@
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import Field
 
+from api.auth import RaceServerToken
 from api.errors import Error
 from api.pagination import keyset_body
-from api.schemas import DEFAULT_LIMIT, AbsoluteUrl, Closed, Count, Extended, Limit, StrCursor
+from api.schemas import (
+    DEFAULT_LIMIT,
+    AbsoluteUrl,
+    Closed,
+    Count,
+    Extended,
+    Limit,
+    StrCursor,
+    UtcMoment,
+)
 from leagues.models import Driver as DriverModel
 from leagues.models import League, Medal, Region, SportsmanshipRating, Standing, Tier
 from leagues.models import Registration as RegistrationModel
-from leagues.selectors.drivers import driver_id_page, driver_profile, season_registration
+from leagues.selectors.drivers import (
+    driver_id_page,
+    driver_page,
+    driver_profile,
+    season_registration,
+)
 from leagues.selectors.rounds import driver_season
 from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import driver_standings, published_publication
+from leagues.services.identity import issue_claim_code
 
 router = Router(tags=["drivers"])
 
@@ -162,3 +178,31 @@ def get_driver_season(request: HttpRequest, season: str, online_id: str) -> Exte
         standings_final=bool(publication and publication.is_final),
         standings=driver_standings(season=season_, registration_id=registration.pk),
     )
+
+
+class ClaimCode(Closed):
+    online_id: str
+    code: str = Field(description="Show it to the player; it is not stored and not shown again")
+    expires_at: UtcMoment
+
+
+@router.post(
+    "/drivers/{online_id}/claim-code",
+    auth=RaceServerToken(),
+    response={201: ClaimCode, 400: Error, 401: Error, 404: Error},
+    operation_id="postClaimCode",
+    summary="A race server asks for a one-time claim code for an online id",
+    description=(
+        "The game shows the code to the player, who types it on the site, signed in, "
+        "to make the online id's profile theirs. A new code voids any earlier one. "
+        "400: the online id already belongs to an account; 404: no such online id."
+    ),
+    url_name="claim_code",
+)
+def post_claim_code(request: HttpRequest, online_id: str) -> Status[Any]:
+    driver = driver_page(online_id)
+    if driver is None:
+        raise Http404(f"No driver {online_id!r}.")
+    issued = issue_claim_code(driver=driver, server=request.auth)  # type: ignore[attr-defined]  # set by ninja from the auth class
+    body = {"online_id": online_id, "code": issued.code, "expires_at": issued.claim.expires_at}
+    return Status(201, body)

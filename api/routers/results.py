@@ -22,6 +22,7 @@ from api.schemas import (
     RegionFilter,
     UtcMoment,
 )
+from leagues.csvfiles import ImportReport
 from leagues.models import League, RaceResult, Region, ResultStatus
 from leagues.selectors.rounds import round_results_page
 from leagues.services.results import ingest_lobby
@@ -175,6 +176,12 @@ def post_lobby_results(
     report = ingest_lobby(
         lobby.model_dump(mode="json"), server=server, idempotency_key=idempotency_key
     )
+    return report_response(report)
+
+
+def report_response(report: ImportReport) -> Status[Any]:
+    """An import's answer: 409 when every error is a collision with stored data, else 400
+    naming every bad entry (nothing written either way); 201 when it created rows, else 200."""
     if not report.ok:
         status = 409 if report.is_conflict else 400
         return Status(status, refusal(report.summary(), report.errors))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from leagues.exceptions import RuleViolation
 from leagues.models import Suspension
 from leagues.services.discipline import lift_suspension, suspend_driver
+from leagues.services.identity import detach_account
 
 from .base import ReadOnlyAdmin
 
@@ -21,7 +22,7 @@ class SuspendForm(forms.Form):
     ends_on = forms.DateField(help_text="Last day of the suspension (YYYY-MM-DD), included.")
 
 
-class LiftForm(forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
@@ -91,7 +92,7 @@ class SuspensionAdmin(ReadOnlyAdmin):
         description="Lift the selected suspensions (with a reason)", permissions=["change"]
     )
     def lift_action(self, request, queryset):
-        form = LiftForm(request.POST if "apply" in request.POST else None)
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return action_form_page(
                 self, request, queryset, form, title="Lift suspensions", action="lift_action"
@@ -102,3 +103,24 @@ class SuspensionAdmin(ReadOnlyAdmin):
             )
         messages.success(request, f"{queryset.count()} suspension(s) lifted.")
         return None
+
+
+@admin.action(
+    description="Detach the account from the selected online ids (with a reason)",
+    permissions=["change"],
+)
+def detach_accounts(modeladmin, request, queryset):
+    """DriverAdmin's action: the only way an online id leaves its account (audited)."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        return action_form_page(
+            modeladmin, request, queryset, form, title="Detach accounts", action="detach_accounts"
+        )
+    for driver in queryset:
+        try:
+            detach_account(driver=driver, reason=form.cleaned_data["reason"], by=request.user)
+        except RuleViolation as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{driver}: account detached; it can be claimed again.")
+    return None

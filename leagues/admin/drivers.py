@@ -7,14 +7,14 @@ from leagues.models import Country, Driver, MainArea, Rating, SecondaryArea
 from leagues.services.ratings import import_ratings
 
 from .csv_files import CsvFilesAdminMixin
-from .discipline import suspend_drivers
+from .discipline import detach_accounts, suspend_drivers
 
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "region", "age_of_majority")
-    list_editable = ("age_of_majority",)
-    list_filter = ("region", "age_of_majority")
+    list_display = ("code", "name", "region", "age_of_majority", "live_event_min_age")
+    list_editable = ("age_of_majority", "live_event_min_age")
+    list_filter = ("region", "age_of_majority", "live_event_min_age")
     search_fields = ("code", "name")
 
 
@@ -51,11 +51,11 @@ class DriverAdmin(admin.ModelAdmin):
     list_filter = ("country__region", "is_star_player", "is_banned", "rating__sr_grade", "country")
     search_fields = ("online_id", "display_name")
     autocomplete_fields = ("country", "main_area", "secondary_area")
-    raw_id_fields = ("user",)
     list_select_related = ("country", "rating")
-    readonly_fields = ("current_rating",)
+    # The account changes only by a claim code or the audited "detach" action.
+    readonly_fields = ("user", "current_rating")
     show_full_result_count = False
-    actions = [suspend_drivers]
+    actions = [suspend_drivers, detach_accounts]
     fieldsets = (
         (None, {"fields": ("user", "online_id", "display_name", "birth_date")}),
         ("Nationality", {"fields": ("country", "main_area", "secondary_area")}),

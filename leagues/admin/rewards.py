@@ -5,8 +5,6 @@ validated as a whole by the payouts service and frozen once a run exists.
 Runs and ledger rows are written only by the payout job: read-only here.
 """
 
-import copy
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -30,7 +28,7 @@ class RewardRateFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         season = self.instance
-        table = copy.deepcopy(rules.DEFAULT_REWARDS)
+        table = rules.default_reward_table(exhibition=season.is_exhibition)
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or data.get("tier") not in table:

@@ -29,6 +29,11 @@ class SeasonAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
     inlines = [RewardRateInline]
+    autocomplete_fields = (
+        "live_excluded_countries",
+        "live_excluded_main_areas",
+        "live_excluded_secondary_areas",
+    )
     # The status moves forward only, through the actions (leagues.services.seasons).
     readonly_fields = ("status", "closed_at")
     actions = ["open_registration", "start_running", close_season, "publish_standings_action"]

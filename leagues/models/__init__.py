@@ -2,6 +2,7 @@ from .choices import League, Medal, Region, ResultStatus, Tier
 from .discipline import Suspension, SuspensionSource
 from .drivers import Driver, PendingEmail, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
+from .identity import ClaimCode
 from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
 from .rounds import EntrySlot, Lobby, LobbyPost, RaceResult, RaceServer, Round, RoundScore
@@ -9,6 +10,7 @@ from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus,
 from .standings import Publication, RankingSummary, RoundRank, Standing
 
 __all__ = [
+    "ClaimCode",
     "Country",
     "Driver",
     "EntrySlot",

@@ -8,6 +8,12 @@ class Country(models.Model):
     name = models.CharField(max_length=80)
     region = models.CharField(max_length=4, choices=Region.choices)
     age_of_majority = models.PositiveSmallIntegerField(default=18)
+    live_event_min_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Minimum age for live events when the series sets more than the age of "
+        "majority (2024: 21 in Saudi Arabia, Kuwait and the UAE); empty: the age of majority.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -15,6 +21,11 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def live_event_age(self) -> int:
+        """The age a driver of this country must have on a live event's first day."""
+        return max(self.age_of_majority, self.live_event_min_age or 0)
 
 
 class MainArea(models.Model):

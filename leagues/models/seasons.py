@@ -65,6 +65,19 @@ class Season(models.Model):
         max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.UPCOMING, editable=False
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Drivers there race online and are ranked, but are skipped as live-event finalists.
+    live_excluded_countries = models.ManyToManyField(
+        Country, blank=True, related_name="+", verbose_name="countries excluded from live events"
+    )
+    live_excluded_main_areas = models.ManyToManyField(
+        MainArea, blank=True, related_name="+", verbose_name="main areas excluded from live events"
+    )
+    live_excluded_secondary_areas = models.ManyToManyField(
+        SecondaryArea,
+        blank=True,
+        related_name="+",
+        verbose_name="secondary areas excluded from live events",
+    )
 
     class Meta:
         ordering = ["-year", "kind"]
@@ -77,8 +90,11 @@ class Season(models.Model):
         ]
 
     def __str__(self) -> str:
-        """The organiser's name for the season, else one in the visitor's language."""
+        """The organiser's name for the season, else one in the visitor's language; an
+        exhibition says so wherever its name is shown."""
         if self.name:
+            if self.is_exhibition and gettext("exhibition") not in self.name.lower():
+                return gettext("%(name)s (exhibition)") % {"name": self.name}
             return self.name
         if self.kind == SeasonKind.EXHIBITION:
             return gettext("%(year)s Exhibition season") % {"year": self.year}
@@ -99,6 +115,12 @@ class Season(models.Model):
                 "when": f"{self.registration_closes:{WHEN}}",
             }
         return None
+
+    @property
+    def is_exhibition(self) -> bool:
+        """An exhibition season selects nobody for live events and pays only from its own
+        reward table (domain.md)."""
+        return self.kind == SeasonKind.EXHIBITION
 
     @property
     def label(self) -> str:

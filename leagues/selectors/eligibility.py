@@ -23,6 +23,11 @@ def reason_text(reason: IneligibilityReason) -> str:
         return _("Registered in %(league)s; only GT1 leads to live events.") % {
             "league": reason.league
         }
+    if reason.code is Ineligibility.UNDER_AGE and reason.series_minimum:
+        return _(
+            "Aged %(age)s on the event's first day; the minimum age for live events in "
+            "%(country)s is %(minimum)s."
+        ) % {"age": reason.age, "country": reason.country, "minimum": reason.age_of_majority}
     if reason.code is Ineligibility.UNDER_AGE:
         return _(
             "Aged %(age)s on the event's first day; the age of majority in %(country)s "
@@ -36,6 +41,10 @@ def reason_text(reason: IneligibilityReason) -> str:
         return _("Banned from competition.")
     if reason.code is Ineligibility.SUSPENDED:
         return _("Suspended until %(until)s.") % {"until": reason.until}
+    if reason.code is Ineligibility.EXCLUDED:
+        return _("%(area)s is excluded from this season's live events.") % {"area": reason.country}
+    if reason.code is Ineligibility.EXHIBITION:
+        return _("An exhibition season selects nobody for live events.")
     if reason.code is Ineligibility.NO_BIRTH_DATE:
         return _("No birth date on file (the account was deleted).")
     raise ValueError(f"no wording for {reason.code}")
@@ -61,21 +70,61 @@ class Eligibility:
             return tuple(map(reason_text, self.reasons))
 
 
-def live_event_eligibility(*, driver: Driver, season: Season, first_day: dt.date) -> Eligibility:
+@dataclass(frozen=True)
+class Exclusions:
+    """The countries and areas (primary keys) a season excludes from its live events."""
+
+    countries: frozenset[str]
+    main_areas: frozenset[int]
+    secondary_areas: frozenset[int]
+
+    @classmethod
+    def of(cls, season: Season) -> "Exclusions":
+        return cls(
+            frozenset(season.live_excluded_countries.values_list("pk", flat=True)),
+            frozenset(season.live_excluded_main_areas.values_list("pk", flat=True)),
+            frozenset(season.live_excluded_secondary_areas.values_list("pk", flat=True)),
+        )
+
+    def excluded(self, holder: Driver | Registration) -> str:
+        """The name of ``holder``'s excluded country or area, or "" when none is."""
+        if holder.country_id in self.countries:
+            return holder.country.name
+        if holder.main_area_id in self.main_areas:
+            return holder.main_area.name
+        if holder.secondary_area_id in self.secondary_areas:
+            return holder.secondary_area.name
+        return ""
+
+
+def live_event_eligibility(
+    *, driver: Driver, season: Season, first_day: dt.date, exclusions: Exclusions | None = None
+) -> Eligibility:
     """May ``driver`` race a live event of ``season`` that starts on ``first_day``?
 
-    The league is the one fixed at registration; the age is counted on the
-    event's first day against the age of majority of the driver's country; a suspension
-    covering that day makes the driver ineligible.
+    Each event is judged on its own first day: the league is the one fixed at
+    registration; the age is counted on that day against the country's minimum age for
+    live events (the age of majority unless the series sets more); a suspension covering
+    that day, or a country or area the season excludes (those recorded at registration),
+    makes the driver ineligible. ``exclusions`` may be passed when judging many drivers.
     """
-    registration = Registration.objects.filter(season=season, driver=driver).only("league").first()
+    registration = (
+        Registration.objects.filter(season=season, driver=driver)
+        .select_related("country", "main_area", "secondary_area")
+        .first()
+    )
     suspension = suspension_on(driver=driver, day=first_day)
+    exclusions = exclusions or Exclusions.of(season)
+    country = registration.country if registration else driver.country
     reasons = rules.live_event_ineligibility(
         age=rules.age_on(driver.birth_date, first_day) if driver.birth_date else None,
-        age_of_majority=driver.country.age_of_majority,
-        country=driver.country.name,
+        age_of_majority=country.age_of_majority,
+        minimum_age=country.live_event_min_age,
+        country=country.name,
         league=registration.league if registration else None,
         banned=driver.is_banned,
         suspended_until=suspension.ends_on if suspension else None,
+        excluded=exclusions.excluded(registration or driver),
+        exhibition=season.is_exhibition,
     )
     return Eligibility(eligible=not reasons, reasons=tuple(reasons))

@@ -5,7 +5,6 @@ joined with the season's credit cells. The preview groups it, the payout run
 inserts it into the ledger, so the preview's totals are the ledger's totals.
 """
 
-import copy
 import hashlib
 import json
 from collections import defaultdict
@@ -37,8 +36,9 @@ def can_run_payouts(user) -> bool:
 
 
 def reward_table(season: Season) -> dict[str, dict[str, int]]:
-    """The season's credits per tier and medal (GT2/GT3); missing cells are the defaults."""
-    table = copy.deepcopy(rules.DEFAULT_REWARDS)
+    """The season's credits per tier and medal (GT2/GT3); missing cells are the defaults
+    (none for an exhibition season)."""
+    table = rules.default_reward_table(exhibition=season.is_exhibition)
     for tier, medal, credits in season.reward_rates.values_list("tier", "medal", "credits"):
         table[tier][medal] = credits
     return table
@@ -83,6 +83,11 @@ def payout_refusal(season: Season) -> str | None:
         )
     if final_publication(season) is None:
         return f"The {season} has no published final standings to pay from."
+    if season.is_exhibition and not any(credits for *_, credits in season_cells(season)):
+        return (
+            f"The {season} is an exhibition season without a reward table of its own: "
+            "it pays nothing. Give it a reward table first if it should pay."
+        )
     return None
 
 

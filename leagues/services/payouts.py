@@ -62,11 +62,12 @@ def update_reward_table(
 
 
 def ensure_reward_table(*, season: Season) -> None:
-    """Store the default credits in every cell of the season's table that has none."""
+    """Store the default credits in every cell of the season's table that has none (zero
+    for an exhibition season, which pays only what its organiser sets)."""
     RewardRate.objects.bulk_create(
         [
             RewardRate(season=season, tier=tier, medal=medal, credits=credits)
-            for tier, medals in rules.DEFAULT_REWARDS.items()
+            for tier, medals in rules.default_reward_table(exhibition=season.is_exhibition).items()
             for medal, credits in medals.items()
         ],
         ignore_conflicts=True,

@@ -118,6 +118,29 @@ def import_ratings(
     return _ingest(rows, report, source=RatingSource.FEED, server=None, dry_run=dry_run, now=now)
 
 
+def post_ratings(
+    entries: list[dict], *, server: RaceServer, now: dt.datetime | None = None
+) -> csvfiles.ImportReport:
+    """Record many drivers' ratings posted by a race server: all entries or none.
+
+    Each entry has the columns of ``ratings.csv``; the checks are the file's, and an
+    error names its entry (``ratings[2] (online_id)``).
+    """
+    report = csvfiles.ImportReport()
+    rows = []
+    for index, entry in enumerate(entries, start=1):
+        values = {name: _text(entry.get(name)) for name in csvfiles.RATINGS}
+        rows.append(csvfiles.Row(index, values))
+        report.row_names[index] = f"ratings[{index}] ({values['online_id']})"
+    return _ingest(rows, report, source=RatingSource.SERVER, server=server, dry_run=False, now=now)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    return str(value).strip()
+
+
 def _ingest(
     rows: list[csvfiles.Row],
     report: csvfiles.ImportReport,

@@ -69,7 +69,8 @@ def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.Import
     """Import a ``registrations.csv``: all rows or none.
 
     A row for an online id the site does not know creates that driver (without
-    a user account; they claim it by signing up with the same online id). Each
+    a user account; they claim it with a one-time code from the game,
+    ``leagues.services.identity``). Each
     new registration's ``dr_points`` is also recorded as the driver's rating
     (source: the organiser's file, at the time of the import). A closed season
     takes no new registrations.

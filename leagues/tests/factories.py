@@ -14,6 +14,7 @@ from leagues.models import (
     Lobby,
     MainArea,
     RaceResult,
+    RaceServer,
     Rating,
     RatingSource,
     Registration,
@@ -102,6 +103,14 @@ class DriverFactory(factory.django.DjangoModelFactory[Driver]):
         for name in RATING_FIELDS:
             kwargs.pop(name)
         return super()._build(model_class, *args, **kwargs)
+
+
+def race_server_token(name: str = "emea-1", region: str = "EMEA") -> str:
+    """A new active race server; its Bearer token (only the hash is stored)."""
+    server = RaceServer(name=name, region=region)
+    token = server.set_new_token()
+    server.save()
+    return token
 
 
 class SeasonFactory(factory.django.DjangoModelFactory[Season]):

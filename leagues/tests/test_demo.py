@@ -2,10 +2,19 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from leagues import rules
 from leagues.demo import online
-from leagues.models import Publication, Registration, Round, Season
+from leagues.models import (
+    Publication,
+    Rating,
+    Registration,
+    RewardPayout,
+    Round,
+    Season,
+    Suspension,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,14 +22,21 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_drivers_in_every_region_and_league_and_a_season_in_progress(monkeypatch):
     monkeypatch.setattr(online, "DRIVERS", 900)
     call_command("load_demo", stdout=io.StringIO())
-    past, current = Season.objects.order_by("year")
+    past, current = Season.objects.filter(kind="official").order_by("year")
     assert past.year == 2024 and current.status == "running"
     for season in (past, current):
         pairs = set(Registration.objects.filter(season=season).values_list("region", "league"))
         assert pairs == {(r, lg) for r in rules.REGIONS for lg in rules.LEAGUES}
     assert not Round.objects.filter(season=past, status="scheduled").exists()
     assert Round.objects.filter(season=current, status="closed").count() == 3
-    assert Publication.objects.filter(status="published").count() == 2
+    assert Publication.objects.filter(status="published", season__kind="official").count() == 2
+    exhibition = Season.objects.get(kind="exhibition")
+    assert past.year < exhibition.year < current.year and exhibition.status == "closed"
+    assert "exhibition" in str(exhibition).lower()
+    assert not RewardPayout.objects.filter(season=exhibition).exists()
+    assert Suspension.objects.in_force_on(timezone.localdate()).count() == 1
+    sources = set(Rating.objects.values_list("source", flat=True))
+    assert {"result", "feed"} <= sources
     out = io.StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
     assert "already loaded" in out.getvalue()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from leagues.exceptions import RuleViolation
-from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
+from leagues.forms import ClaimForm, ConfirmRegistrationForm, DriverProfileForm, SignUpForm
 from leagues.models import Driver, Season, SeasonStatus
 from leagues.selectors import drivers as selectors
 from leagues.selectors.discipline import suspension_on
+from leagues.selectors.honours import driver_honours
 from leagues.selectors.seasons import season_or_404
 from leagues.services import email_confirmation
+from leagues.services.identity import claim_online_id
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.history import career_context
@@ -81,6 +84,29 @@ def profile(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("leagues:me")
     return render(request, "leagues/profile_form.html", {"form": form, "is_new": driver.pk is None})
+
+
+@login_required
+def claim(request):
+    """Make an online id's profile (with its history) this account's, with the game's code."""
+    form = ClaimForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            driver = claim_online_id(
+                user=request.user,
+                online_id=form.cleaned_data["online_id"],
+                code=form.cleaned_data["code"],
+            )
+        except RuleViolation as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(online_id)s is now yours.") % {"online_id": driver.online_id}
+            )
+            return redirect("leagues:me")
+    status = 400 if form.errors else 200
+    context = {"form": form, "minutes": settings.CLAIM_CODE_MINUTES}
+    return render(request, "leagues/claim.html", context, status=status)
 
 
 @login_required
@@ -162,6 +188,7 @@ def driver_detail(request, online_id: str):
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
             **career_context(driver),
+            "honours": driver_honours(driver),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver
+from leagues.selectors.eligibility import Exclusions, live_event_eligibility
 from live_events import rules
 from live_events.models import (
     EventEntry,
@@ -28,21 +29,37 @@ TEMPORARY_POSITION = 10_000
 
 
 def enter_finalists(*, event: LiveEvent) -> list[EventEntry]:
-    """Enter the season's confirmed finalists in an event (numbers by selection order)."""
+    """Enter the season's confirmed finalists in an event (numbers by selection order).
+
+    Eligibility is judged again on this event's own first day: a finalist who is not
+    eligible that day (under age, suspended ...) is not entered, unless the organiser
+    wrote an override when inviting them.
+    """
     confirmed = LiveSeasonSettings.objects.filter(
         season_id=event.season_id, finalists_confirmed_at__isnull=False
     )
     if not confirmed.exists():
         raise RuleViolation("Confirm the season's finalist list before entering it in an event.")
-    finalists = Finalist.objects.filter(
-        season=event.season, status=FinalistStatus.SELECTED
-    ).order_by("region", "order")
+    finalists = (
+        Finalist.objects.filter(season=event.season, status=FinalistStatus.SELECTED)
+        .select_related("driver__country", "country")
+        .order_by("region", "order")
+    )
+    exclusions = Exclusions.of(event.season)
     with transaction.atomic():
         taken = set(event.entries.values_list("driver_id", flat=True))
         next_number = max(event.entries.values_list("number", flat=True), default=0) + 1
         new = []
         for finalist in finalists:
             if finalist.driver_id in taken:
+                continue
+            eligibility = live_event_eligibility(
+                driver=finalist.driver,
+                season=event.season,
+                first_day=event.starts_on,
+                exclusions=exclusions,
+            )
+            if not eligibility.eligible and not finalist.eligibility_override:
                 continue
             team = finalist.country if event.format == EventFormat.TEAM else None
             new.append(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, League, Publication, Registration, Season, Standing, Tier
-from leagues.selectors.eligibility import live_event_eligibility
+from leagues.selectors.eligibility import Exclusions, live_event_eligibility
 from live_events import rules
 from live_events.models import (
     Finalist,
@@ -95,10 +95,11 @@ def _standings_rows(season: Season, quotas: dict[str, int]) -> list[dict]:
 def _select(season, settings, rows_by_driver: dict[int, Finalist], first_day) -> None:
     """Run the selection over the given rows and write each one's outcome."""
     ordered = sorted(rows_by_driver.values(), key=lambda f: f.order)
+    exclusions = Exclusions.of(season)
     candidates = []
     for finalist in ordered:
         eligibility = live_event_eligibility(
-            driver=finalist.driver, season=season, first_day=first_day
+            driver=finalist.driver, season=season, first_day=first_day, exclusions=exclusions
         )
         candidates.append(
             rules.Candidate(
@@ -120,6 +121,10 @@ def _select(season, settings, rows_by_driver: dict[int, Finalist], first_day) ->
 
 
 def _refuse_if_confirmed(settings: LiveSeasonSettings) -> None:
+    if settings.season.is_exhibition:
+        raise RuleViolation(
+            f"The {settings.season} is an exhibition season: it selects nobody for live events."
+        )
     if settings.finalists_confirmed:
         raise RuleViolation("The finalist list is confirmed; reopen it before changing it.")
 

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from leagues.demo import STEPS
 from leagues.demo.accounts import DEMO_DRIVER_USERNAME
-from leagues.models import Registration, Round, Standing
+from leagues.models import Registration, Round, Season, Standing, Suspension
 from leagues.selectors.seasons import current_season
 from live_events.models import LiveEvent
 
@@ -90,6 +90,8 @@ def league_site(monkeypatch):
     )
     return {
         "season": season,
+        "exhibition": Season.objects.get(kind="exhibition"),
+        "suspended": Suspension.objects.select_related("driver").get().driver,
         "driver": driver,
         "rival": rival,
         "registration": registration,
@@ -140,6 +142,18 @@ def pages_of(site) -> list[PageCheck]:
             f"/compare/?a={online_id}&b={site['rival']}",
             (".stat-value", "table.compare-tiers td.num"),
         ),
+        PageCheck(
+            "driver-suspended",
+            f"/drivers/{site['suspended'].online_id}/",
+            (".message-error", ".stat-value"),
+        ),
+        PageCheck("exhibition-season", f"/seasons/{site['exhibition'].label}/", (".badge-warn",)),
+        PageCheck(
+            "exhibition-standings",
+            f"/standings/?season={site['exhibition'].label}&region=EMEA&league=GT1",
+            (".badge-warn", "td.rank-cell"),
+        ),
+        PageCheck("claim", "/me/claim/", ("button.button",), signed_in=True),
         PageCheck("live-hub", "/live/", ("[data-live-order] td", ".watch-links button")),
         PageCheck("live-events", f"/live/events/?season={past}", (".card-title",)),
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
