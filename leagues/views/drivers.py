@@ -19,7 +19,7 @@ from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
-from stewarding.selectors.cases import driver_cases
+from stewarding.selectors.cases import driver_cases, licence_of
 
 
 def signup(request):
@@ -60,6 +60,7 @@ def me(request):
             "live_credits": live_credits(request.user),
             "cases": driver_cases(driver=driver)[:20],
             "suspension": suspension_on(driver=driver, day=today),
+            "licence": licence_of(driver=driver, now=timezone.now()),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
@@ -118,6 +119,7 @@ def driver_detail(request, online_id: str):
             "driver": driver,
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
+            "licence": licence_of(driver=driver, now=timezone.now()),
         },
     )
 
