@@ -16,6 +16,8 @@ STEPS: list[str] = [
     "leagues.demo.online.create_current_season",
     "live_events.demo.create_live_day",
     "leagues.demo.accounts.create_demo_driver",
+    # Last, and on its own random stream: the steps before keep their numbers.
+    "stewarding.demo.create_stewarding_cases",
 ]
 
 Step = Callable[..., None]
