@@ -57,7 +57,7 @@ def test_reaching_twelve_points_in_twelve_months_suspends_for_thirty_days_from_t
 def test_points_older_than_twelve_months_do_not_count_towards_the_limit():
     raced = raced_lobby()
     penalise(raced, 0, 8, DAY)
-    raced_two = raced_lobby(label="B")
+    raced_two = raced_lobby(label="B", number=2)
     RaceResult.objects.filter(lobby=raced_two.lobby, position=1).update(
         registration=raced.drivers[0]
     )
