@@ -41,7 +41,10 @@ def create_stewarding_cases(*, rng: random.Random, log) -> None:
     if not closed:
         return
     latest = closed[-1]
-    top, second, third = _strongest_lobbies(latest, 3)
+    lobbies = _strongest_lobbies(latest, 3)
+    if len(lobbies) < 3:
+        return
+    top, second, third = lobbies
 
     # The winner of the strongest lobby disqualified; a position penalty in the next one.
     _decided_protest(top, steward, 2, 1, "dsq", 0, 4, "Car below the minimum weight at the finish.")
@@ -122,7 +125,7 @@ def _demo_driver_protest() -> None:
 
 def _strongest_lobbies(round_: Round, count: int) -> list[Lobby]:
     return list(
-        Lobby.objects.filter(slot__round=round_, slot__league="GT1")
+        Lobby.objects.filter(slot__round=round_)
         .annotate(n=Count("results"))
         .filter(n__gte=8)
         .order_by("-sof", "pk")[:count]
