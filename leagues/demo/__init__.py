@@ -16,9 +16,10 @@ STEPS: list[str] = [
     "leagues.demo.online.create_current_season",
     "live_events.demo.create_live_day",
     "leagues.demo.accounts.create_demo_driver",
-    # Later steps draw from their own random streams: the ones above stay unchanged.
+    # Later steps draw from their own random streams: the ones above keep their numbers.
     "leagues.demo.discipline.create_exhibition_season",
     "leagues.demo.discipline.suspend_a_driver",
+    "stewarding.demo.create_stewarding_cases",
 ]
 
 Step = Callable[..., None]

@@ -37,6 +37,24 @@ def test_the_demo_has_drivers_in_every_region_and_league_and_a_season_in_progres
     assert Suspension.objects.in_force_on(timezone.localdate()).count() == 1
     sources = set(Rating.objects.values_list("source", flat=True))
     assert {"result", "feed"} <= sources
+    assert_the_stewards_have_work(current)
     out = io.StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
     assert "already loaded" in out.getvalue()
+
+
+def assert_the_stewards_have_work(season):
+    """Protests in several states, a DSQ and a position penalty, a driver near the limit."""
+    from stewarding.models import Case, Decision
+    from stewarding.selectors.cases import licence_of
+
+    states = set(Case.objects.filter(round__season=season).values_list("kind", "status"))
+    assert {("protest", "open"), ("protest", "decided"), ("review", "open")} <= states
+    kinds = set(Decision.objects.values_list("kind", flat=True))
+    assert {"dsq", "penalty", "none", "warning"} <= kinds
+    dsq = Decision.objects.get(kind="dsq")
+    assert dsq.case.accused.results.get(lobby=dsq.case.lobby).points == 0
+    near = Decision.objects.filter(kind="warning").first()
+    assert near is not None
+    points = licence_of(driver=near.case.accused.driver, now=timezone.now()).points
+    assert points == 10

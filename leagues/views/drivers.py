@@ -26,7 +26,7 @@ from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.history import career_context
 from live_events.selectors.live import live_credits
-from stewarding.selectors.cases import driver_cases
+from stewarding.selectors.cases import driver_cases, licence_of
 
 RESEND_AFTER = dt.timedelta(minutes=1)
 
@@ -126,6 +126,7 @@ def me(request):
             "live_credits": live_credits(request.user),
             "cases": driver_cases(driver=driver)[:20],
             "suspension": suspension_on(driver=driver, day=today),
+            "licence": licence_of(driver=driver, now=timezone.now()),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
@@ -189,6 +190,7 @@ def driver_detail(request, online_id: str):
             "suspension": suspension_on(driver=driver, day=today),
             **career_context(driver),
             "honours": driver_honours(driver),
+            "licence": licence_of(driver=driver, now=timezone.now()),
         },
     )
 

@@ -132,3 +132,25 @@ def protest_rounds(*, registration: Registration | None, now: dt.datetime) -> li
         for round_ in raced.order_by("number")
         if rules.protest_window_open(now=now, round_closed_at=round_.closed_at, hours=hours)
     ]
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A driver's licence penalty points in force and the limit that suspends."""
+
+    points: int
+    limit: int = rules.LICENCE_POINT_LIMIT
+    months: int = rules.LICENCE_POINTS_MONTHS
+
+    @property
+    def at_limit(self) -> bool:
+        return self.points >= self.limit
+
+
+def licence_of(*, driver: Driver, now: dt.datetime) -> Licence:
+    awards = Decision.objects.filter(
+        case__accused__driver=driver,
+        licence_points__gt=0,
+        decided_at__gt=rules.months_before(now, rules.LICENCE_POINTS_MONTHS),
+    ).values_list("decided_at", "licence_points")
+    return Licence(points=rules.licence_points(awards, now=now))

@@ -21,6 +21,7 @@ from leagues.services.audit import record_action
 from operations import outbox
 from stewarding import rules
 from stewarding.models import Case, Decision
+from stewarding.services.licence import suspend_at_licence_limit
 from stewarding.signals import case_decided
 
 # Positions are moved out of 1..n first, so the (lobby, position) unique key never
@@ -38,7 +39,8 @@ def decide(
     licence_points: int = 0,
     now: dt.datetime | None = None,
 ) -> Decision:
-    """Record ``steward``'s decision on ``case`` and re-score its lobby and round.
+    """Record ``steward``'s decision on ``case`` and re-score its lobby and round; points
+    that bring the driver to the licence limit suspend them, in the same transaction.
 
     Refused on a decided case, by a steward who is one of its drivers, without a
     reason, with places other than for a position penalty, or with licence points
@@ -90,6 +92,8 @@ def decide(
         case.status = Case.Status.DECIDED
         case.save(update_fields=["status"])
         rescore_lobby(lobby=case.lobby, round=round_)
+        if licence_points:
+            suspend_at_licence_limit(decision=decision)
         record_action(
             user=steward,
             action="steward decision",
