@@ -56,3 +56,13 @@ def pay_payout_run(run_id: int, batch_size: int = 5000) -> int:
 
     run = PayoutRun.objects.get(pk=run_id)
     return payouts.pay_run(run=run, batch_size=batch_size).paid_awards
+
+
+@shared_task(**RETRYING)
+def build_season_dump(publication_id: int) -> str | None:
+    """Write a publication's public data dump (once; a redelivery finds it written)."""
+    from leagues.models import Publication
+    from leagues.services import dumps
+
+    publication = Publication.objects.select_related("season").get(pk=publication_id)
+    return dumps.build_season_dump(publication=publication)
