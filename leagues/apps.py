@@ -7,6 +7,7 @@ class LeaguesConfig(AppConfig):
     verbose_name = "Online season"
 
     def ready(self):
+        from leagues import receivers  # noqa: F401  (connects the signal receivers)
         from leagues.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="leagues.ensure_roles")

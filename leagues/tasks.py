@@ -84,3 +84,13 @@ def resume_stuck_jobs(now: dt.datetime | None = None) -> dict[str, list[int]]:
     for round_id in rounds:
         enqueue(close_round, round_id)
     return {"payout_runs": runs, "rounds": rounds}
+
+
+@shared_task(**RETRYING)
+def build_season_dump(publication_id: int) -> str | None:
+    """Write a publication's public data dump (once; a redelivery finds it written)."""
+    from leagues.models import Publication
+    from leagues.services import dumps
+
+    publication = Publication.objects.select_related("season").get(pk=publication_id)
+    return dumps.build_season_dump(publication=publication)

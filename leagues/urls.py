@@ -21,6 +21,7 @@ urlpatterns = [
     path("seasons/", site.seasons, name="season_list"),
     path("seasons/<str:season>/", rounds.season_detail, name="season_detail"),
     path("seasons/<str:season>/nations/", history.nations, name="nations"),
+    path("seasons/<str:season>/data.zip", history.season_dump, name="season_dump"),
     path("seasons/<str:season>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
     path(
         "seasons/<str:season>/drivers/<str:online_id>/", rounds.driver_season, name="driver_season"

@@ -6,11 +6,13 @@ rows (a domestic ranking's first N positions are its best N drivers), one for
 the names of the drivers counted.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import F, Max, Sum, Window
 from django.db.models.functions import Rank
 
+from leagues import rules
 from leagues.models import Publication, Standing, Tier
 
 
@@ -79,3 +81,17 @@ def nations_table(*, publication: Publication, league: str) -> list[NationRow]:
         )
         for nation in nations
     ]
+
+
+# The nations table as a file (not one of domain.md's interchange formats): one row per
+# country and league, its counted drivers' online ids separated by spaces.
+NATIONS_HEADER = ["season", "league", "rank", "country", "points", "best_driver_points", "drivers"]
+
+
+def nations_rows(*, publication: Publication) -> Iterator[tuple]:
+    """``nations.csv`` rows of every league of a publication, in table order."""
+    label = publication.season.label
+    for league in rules.LEAGUES:
+        for row in nations_table(publication=publication, league=league):
+            online_ids = " ".join(driver.online_id for driver in row.drivers)
+            yield (label, league, row.rank, row.country, row.score, row.best, online_ids)

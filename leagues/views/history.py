@@ -1,6 +1,8 @@
 """What a championship remembers: the nations table, careers, head to head, the hall of fame."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,7 @@ from leagues.models import Driver
 from leagues.models.drivers import online_id_validator
 from leagues.selectors.careers import Career, career, head_to_head, rating_history
 from leagues.selectors.charts import career_chart
+from leagues.selectors.dumps import stored_dump
 from leagues.selectors.history import online_hall_of_fame
 from leagues.selectors.nations import nations_table
 from leagues.selectors.seasons import season_or_404
@@ -106,3 +109,23 @@ def hall_of_fame(request):
     """World champions, nations' team titles, regional champions, the most titles and wins."""
     context = {"online": online_hall_of_fame(), "live": live_hall_of_fame()}
     return render(request, "leagues/hall_of_fame.html", context)
+
+
+def season_dump(request, season: str):
+    """The season's public data dump, as the worker wrote it for the published standings."""
+    chosen = season_or_404(season)
+    publication = published_publication(chosen)
+    name = stored_dump(publication=publication) if publication else None
+    if name is None:
+        explanation = (
+            _("No standings of the %(season)s have been published yet.") % {"season": chosen}
+            if publication is None
+            else _("The data of the latest publication is being prepared; try again in a minute.")
+        )
+        context = {"code": 404, "heading": _("No data file yet"), "explanation": explanation}
+        return render(request, "partials/error_page.html", context, status=404)
+    response = FileResponse(
+        default_storage.open(name), as_attachment=True, filename=name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
