@@ -14,9 +14,9 @@ from leagues.selectors.charts import career_chart
 from leagues.selectors.dumps import stored_dump
 from leagues.selectors.history import online_hall_of_fame
 from leagues.selectors.nations import nations_table
+from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import published_publication
 from leagues.tables import NationTable
-from leagues.views.rounds import season_or_404
 from leagues.views.shared_pages import shared_for_anonymous
 from live_events.selectors.careers import event_results
 from live_events.selectors.history import live_hall_of_fame
