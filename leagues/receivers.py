@@ -1,4 +1,4 @@
-"""Jobs the online season starts on its own signals: they only enqueue a task."""
+"""Jobs the online season starts on its own signals: they only enqueue a task (outbox)."""
 
 from django.dispatch import receiver
 

@@ -56,6 +56,7 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     if "pages" in steps:
         assert all(page["errors"] == 0 for page in figures["pages"].values())
         assert all(page["first_view_ms"] > 0 for page in figures["pages"].values())
+        assert {runner.PROFILE_PAGE, runner.COMPARE_PAGE} <= set(figures["pages"])
     if "live" in steps:
         assert all(figures["live"][n]["errors"] == 0 for n in ("32", "256"))
         assert figures["live"]["256"]["requests"] > 0

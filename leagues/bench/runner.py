@@ -294,8 +294,13 @@ def step_reference(bench: Bench) -> None:
     bench.figures["reference"] = figures
 
 
+PROFILE_PAGE = "driver's profile (career)"
+COMPARE_PAGE = "head to head (compare)"
+
+
 def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
-    """The URLs loaded: the biggest ranking's page 1 and deep page, find, a driver's season."""
+    """The URLs loaded: the biggest ranking's page 1 and deep page, find, a driver's season,
+    a driver's profile with their career, two drivers head to head."""
     season = bench.season
     region, league = synthetic.DEEP_RANKING
     chosen = {
@@ -336,6 +341,12 @@ def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
         "driver's season page": [
             f"/seasons/{season.label}/drivers/{entrant.online_id}/" for entrant in drivers
         ],
+        PROFILE_PAGE: [f"/drivers/{entrant.online_id}/" for entrant in drivers],
+        # Neighbours in the ranking: they share the season and often a lobby.
+        COMPARE_PAGE: [
+            f"/compare/?{urlencode({'a': a, 'b': b})}" for a, b in zip(finds, finds[1:]) if a != b
+        ]
+        or [f"/compare/?a={drivers[0].online_id}&b={drivers[-1].online_id}"],
     }
 
 

@@ -185,10 +185,10 @@ def driver_detail(request, online_id: str):
         request,
         "leagues/driver_detail.html",
         {
+            **career_context(driver),
             "driver": driver,
             "entries": entries,
             "suspension": suspension_on(driver=driver, day=today),
-            **career_context(driver),
             "honours": driver_honours(driver),
             "licence": licence_of(driver=driver, now=timezone.now()),
         },
