@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from leagues.admin.base import grouped
 from leagues.exceptions import RuleViolation
 from live_events import rules
 from live_events.models import (
@@ -143,7 +144,12 @@ class ResultFormSet(forms.BaseInlineFormSet):
         super().clean()
 
     def check_sheets(self):
-        entrants = set(self.instance.entries.values_list("driver_id", flat=True))
+        # A new event has no entrants yet: every result typed with it is refused by name.
+        entrants = (
+            set(self.instance.entries.values_list("driver_id", flat=True))
+            if self.instance.pk
+            else set()
+        )
         sheets: dict[Session, list[rules.Timing]] = {}
         touched = set()
         for form in self.forms:
@@ -284,7 +290,7 @@ class GridFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or self.instance.pk is None:
             return
         slots = {slot.driver_id: slot for slot in self.instance.grid.select_related("driver")}
         positions = {
@@ -317,6 +323,10 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [GridSlotInline]
     readonly_fields = ["results_confirmed_at"]
     actions = ["generate_grid_action", "confirm_results_action"]
+
+    def get_inlines(self, request, obj):
+        """A session being added has no grid yet: it is generated from the previous session."""
+        return self.inlines if obj is not None else []
 
     @admin.action(
         description=_("Generate the grid from the previous session"), permissions=["change"]
@@ -357,7 +367,7 @@ class PredictionAdmin(admin.ModelAdmin):
 
 @admin.register(PredictionReward)
 class PredictionRewardAdmin(admin.ModelAdmin):
-    list_display = ["prediction", "user", "credits", "paid_at"]
+    list_display = ["prediction", "user", grouped(PredictionReward, "credits"), "paid_at"]
     raw_id_fields = ["prediction", "user"]
 
     def has_change_permission(self, request, obj=None):
@@ -369,7 +379,14 @@ class PredictionRewardAdmin(admin.ModelAdmin):
 
 @admin.register(WatchReward)
 class WatchRewardAdmin(admin.ModelAdmin):
-    list_display = ["event", "user", "session", "language", "credits", "paid_at"]
+    list_display = [
+        "event",
+        "user",
+        "session",
+        "language",
+        grouped(WatchReward, "credits"),
+        "paid_at",
+    ]
     list_filter = ["event__season", "event"]
     raw_id_fields = ["event", "session", "user"]
     search_fields = ["user__username"]

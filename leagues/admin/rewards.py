@@ -19,7 +19,7 @@ from leagues.exceptions import RuleViolation
 from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
 from leagues.services import payouts, seasons
 
-from .base import ReadOnlyAdmin
+from .base import ReadOnlyAdmin, grouped
 
 
 class RewardRateFormSet(BaseInlineFormSet):
@@ -104,8 +104,8 @@ class PayoutRunAdmin(ReadOnlyAdmin):
         "finished_at",
         "paid_awards",
         "expected_awards",
-        "paid_credits",
-        "expected_credits",
+        grouped(PayoutRun, "paid_credits"),
+        grouped(PayoutRun, "expected_credits"),
         "links",
     )
     list_filter = ("status",)
@@ -131,7 +131,16 @@ class PayoutRunAdmin(ReadOnlyAdmin):
 
 @admin.register(RewardPayout)
 class RewardPayoutAdmin(ReadOnlyAdmin):
-    list_display = ("online_id", "season", "league", "tier", "scope", "medal", "credits", "paid_at")
+    list_display = (
+        "online_id",
+        "season",
+        "league",
+        "tier",
+        "scope",
+        "medal",
+        grouped(RewardPayout, "credits"),
+        "paid_at",
+    )
     list_filter = ("season", "league", "tier", "medal")
     search_fields = ("=registration__driver__online_id",)
     search_help_text = _("Exact online id")

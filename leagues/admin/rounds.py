@@ -8,6 +8,7 @@ from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.tasks import close_round
 
+from .base import grouped
 from .csv_files import CsvFilesAdminMixin
 
 
@@ -95,7 +96,7 @@ class RaceResultInline(admin.TabularInline):
 
 @admin.register(Lobby)
 class LobbyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "sof", "starters", "imported_at")
+    list_display = ("__str__", grouped(Lobby, "sof"), "starters", "imported_at")
     list_filter = ("slot__round__season", "slot__region", "slot__league")
     readonly_fields = ("slot", "label", "sof", "starters")
     inlines = [RaceResultInline]
@@ -109,10 +110,18 @@ class LobbyAdmin(admin.ModelAdmin):
 class RaceResultAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
     """Results arrive by file or from race servers, never typed twice: this list is read-only."""
 
-    list_display = ("registration", "slot", "lobby", "position", "status", "dr_points", "points")
+    list_display = (
+        "registration",
+        "slot",
+        "lobby",
+        "position",
+        "status",
+        grouped(RaceResult, "dr_points"),
+        grouped(RaceResult, "points"),
+    )
     list_filter = ("slot__round__season", "slot__region", "slot__league", "status")
     search_fields = ("registration__driver__online_id",)
-    list_select_related = ("registration__driver", "slot", "lobby")
+    list_select_related = ("registration", "slot", "lobby__slot")
     raw_id_fields = ("registration", "lobby", "slot")
     show_full_result_count = False
     csv_name = "results.csv"

@@ -9,7 +9,7 @@ from leagues.services.registrations import import_registrations
 from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
 
-from .base import ReadOnlyAdmin
+from .base import ReadOnlyAdmin, grouped
 from .csv_files import CsvFilesAdminMixin
 from .rewards import RewardRateInline, close_season
 
@@ -70,7 +70,7 @@ class RegistrationAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
         "league",
         "region",
         "country",
-        "dr_points",
+        grouped(Registration, "dr_points"),
         "registered_at",
     )
     list_filter = ("season", "league", "region", "country")

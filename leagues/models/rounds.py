@@ -138,7 +138,7 @@ class RaceResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"P{self.position} {self.registration_id}"
+        return f"P{self.position} {self.registration}"
 
 
 class RoundScore(models.Model):
