@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from leagues.admin.base import grouped
+from leagues.admin.confirm import confirmation
 from leagues.exceptions import RuleViolation
 from live_events import rules
 from live_events.models import (
@@ -57,6 +58,19 @@ class LiveSeasonSettingsAdmin(admin.ModelAdmin):
         description=_("Propose the finalist list again from the standings"), permissions=["change"]
     )
     def propose(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Propose the finalists again",
+            changes=[
+                f"Replace the proposed finalists and alternates of the {s.season} with a new "
+                "proposal from the standings (hand additions and declines are kept)."
+                for s in queryset.select_related("season")
+            ],
+        )
+        if page is not None:
+            return page
         for settings in queryset.select_related("season"):
             report(
                 self,
@@ -95,6 +109,19 @@ class FinalistAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def decline(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Mark finalists as declined",
+            changes=[
+                f"Mark {f.driver} ({f.season}) as declined; the next eligible driver of "
+                f"{f.get_region_display()} moves up."
+                for f in queryset.select_related("season", "driver")
+            ],
+        )
+        if page is not None:
+            return page
         for finalist in queryset.select_related("season", "driver"):
             report(
                 self,
@@ -342,6 +369,19 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the results (scores predictions)"), permissions=["change"])
     def confirm_results_action(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Confirm session results",
+            changes=[
+                f"Confirm the results of {session}: they can then only change through a "
+                "stewards' decision, and the predictions on it are scored and credited."
+                for session in queryset.select_related("event")
+            ],
+        )
+        if page is not None:
+            return page
         for session in queryset.select_related("event"):
             report(
                 self,

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from leagues import csvfiles
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Round
+from leagues.selectors.desk import round_states
 from leagues.selectors.exports import result_rows
 from leagues.services.audit import record_action
 from leagues.services.results import import_results
@@ -9,6 +10,7 @@ from leagues.services.slots import generate_slots
 from leagues.tasks import close_round
 
 from .base import grouped
+from .confirm import confirmation
 from .csv_files import CsvFilesAdminMixin
 
 
@@ -65,6 +67,24 @@ class RoundAdmin(admin.ModelAdmin):
         description="Close the selected rounds and publish the standings", permissions=["change"]
     )
     def close_rounds_action(self, request, queryset):
+        states = round_states(rounds=queryset)
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Close rounds and publish the standings",
+            changes=[
+                f"{s.round} of {s.round.season} is already closed: nothing changes."
+                if s.round.is_closed
+                else f"Close {s.round} of {s.round.season}: each driver's last race of its "
+                f"{s.results:,} results ({s.slots_with_lobbies} of {s.slots} slots with lobbies) "
+                "becomes their round score, frozen; then publish the standings."
+                for s in states
+            ],
+            gaps=[gap for s in states for gap in s.gaps],
+        )
+        if page is not None:
+            return page
         for round_ in queryset:
             close_round.delay(round_.pk)
             record_action(
@@ -149,6 +169,18 @@ class RaceServerAdmin(admin.ModelAdmin):
         description="Issue a new token (the old one stops working)", permissions=["change"]
     )
     def rotate_token(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Issue new race server tokens",
+            changes=[
+                f"Issue a new token for {server}; the token it uses now stops working at once."
+                for server in queryset
+            ],
+        )
+        if page is not None:
+            return page
         for server in queryset:
             token = server.set_new_token()
             server.save(update_fields=["token_hash"])

@@ -10,6 +10,7 @@ from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
 
 from .base import ReadOnlyAdmin, grouped
+from .confirm import confirmation
 from .csv_files import CsvFilesAdminMixin
 from .rewards import RewardRateInline, close_season
 
@@ -55,6 +56,19 @@ class SeasonAdmin(admin.ModelAdmin):
 
     @admin.action(description="Recompute and publish the standings now", permissions=["change"])
     def publish_standings_action(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Publish the standings now",
+            changes=[
+                f"Recompute every ranking of the {season} from its closed rounds and publish "
+                "it as a new version; the pages switch to it when it is done."
+                for season in queryset
+            ],
+        )
+        if page is not None:
+            return page
         for season in queryset:
             publish_standings.delay(season.pk)
             record_action(user=request.user, action="publish standings", detail=str(season))
