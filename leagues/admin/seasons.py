@@ -1,8 +1,15 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.models import Registration, Season, SeasonStatus, StaffAction
+from leagues.selectors.desk import season_desk
 from leagues.selectors.exports import registration_rows
 from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
@@ -25,6 +32,7 @@ class SeasonAdmin(admin.ModelAdmin):
         "registration_opens",
         "registration_closes",
         "best_rounds",
+        "desk_link",
     )
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
@@ -32,6 +40,33 @@ class SeasonAdmin(admin.ModelAdmin):
     # The status moves forward only, through the actions (leagues.services.seasons).
     readonly_fields = ("status", "closed_at")
     actions = ["open_registration", "start_running", close_season, "publish_standings_action"]
+
+    def get_urls(self):
+        desk = path(
+            "<int:season_id>/desk/",
+            self.admin_site.admin_view(self.desk_view),
+            name="leagues_season_desk",
+        )
+        return [desk, *super().get_urls()]
+
+    def desk_view(self, request, season_id: int):
+        """The season dashboard: each round's state, publications, readiness to close and pay."""
+        season = get_object_or_404(Season, pk=season_id)
+        if not self.has_view_or_change_permission(request, season):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Desk: {season}",
+            "opts": self.model._meta,
+            "desk": season_desk(season=season, now=timezone.now()),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/leagues/season_desk.html", context)
+
+    @admin.display(description="Dashboard")
+    def desk_link(self, season: Season) -> str:
+        url = reverse("admin:leagues_season_desk", args=[season.pk])
+        return format_html('<a href="{}">Desk</a>', url)
 
     def _advance(self, request, queryset, to: str) -> None:
         for season in queryset:

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 
-from leagues.models import EntrySlot, RaceResult, Round, Season
+from leagues.models import (
+    EntrySlot,
+    PayoutRun,
+    Publication,
+    RaceResult,
+    Round,
+    Season,
+    SeasonStatus,
+)
+from leagues.selectors.payouts import payout_refusal
 
 
 @dataclass
@@ -104,3 +113,77 @@ def season_close_gaps(
     if empty:
         gaps.append(f"Round(s) {', '.join(str(r.number) for r in empty)} have no results.")
     return gaps
+
+
+@dataclass
+class Readiness:
+    """One step's readiness: ready when nothing blocks it; notes are worth a look, not blocks."""
+
+    blocks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocks
+
+
+@dataclass
+class SeasonDesk:
+    """Everything the season dashboard shows, read in a handful of queries."""
+
+    season: Season
+    rounds: list[RoundState]
+    due: list[RoundState]
+    building: Publication | None
+    last_published: Publication | None
+    to_close: Readiness
+    to_pay: Readiness
+    payout_run: PayoutRun | None
+
+    @property
+    def last_duration(self) -> dt.timedelta | None:
+        """How long the last publication took to build (created → published)."""
+        last = self.last_published
+        if last is None or last.published_at is None:
+            return None
+        return last.published_at - last.created_at
+
+
+def season_desk(*, season: Season, now: dt.datetime) -> SeasonDesk:
+    """The season dashboard: rounds, what is due to close, publications, readiness."""
+    states = round_states(rounds=season.rounds.all())
+    publications = season.publications.order_by("-version")
+    open_rounds = [str(s.round.number) for s in states if not s.round.is_closed]
+    to_close = Readiness(notes=season_close_gaps(season=season, states=states, now=now))
+    if season.status == SeasonStatus.CLOSED:
+        to_close.notes = [f"The {season} is closed."]
+    elif not states:
+        to_close.blocks.append("The season has no rounds.")
+    elif open_rounds:
+        to_close.blocks.append(f"Round(s) {', '.join(open_rounds)} are not closed.")
+    to_pay = Readiness()
+    refusal = payout_refusal(season)
+    if refusal:
+        to_pay.blocks.append(refusal)
+    if not season.reward_rates.exists():
+        to_pay.blocks.append(
+            "The season has no reward table: open the season's page to set it "
+            "(an exhibition pays nothing without one)."
+        )
+    run = PayoutRun.objects.filter(season=season).first()
+    if run is not None:
+        to_pay.notes.append(f"A payout run exists: {run.get_status_display()}.")
+    return SeasonDesk(
+        season=season,
+        rounds=states,
+        due=[
+            s
+            for s in states
+            if not s.round.is_closed and s.closes_at is not None and s.closes_at <= now
+        ],
+        building=publications.filter(status=Publication.Status.BUILDING).first(),
+        last_published=publications.filter(published_at__isnull=False).first(),
+        to_close=to_close,
+        to_pay=to_pay,
+        payout_run=run,
+    )
