@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from leagues import csvfiles
-from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Round
+from leagues import csvfiles, rules
+from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Region, Round
 from leagues.selectors.desk import round_states
 from leagues.selectors.exports import result_rows
 from leagues.services.audit import record_action
@@ -14,22 +17,15 @@ from .confirm import confirmation
 from .csv_files import CsvFilesAdminMixin
 
 
-class EntrySlotInline(admin.TabularInline):
-    model = EntrySlot
-    extra = 0
-    ordering = ("region", "league", "starts_at")
-
-
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("__str__", "season", "number", "date", "car_category", "status", "closed_at")
     list_filter = ("season", "status")
     search_fields = ("track", "car_category")
-    readonly_fields = ("status", "closed_at")
-    inlines = [EntrySlotInline]
+    readonly_fields = ("status", "closed_at", "entry_slots")
     actions = ["generate_slots_action", "close_rounds_action"]
     fieldsets = (
-        (None, {"fields": ("season", "number", "date", "status", "closed_at")}),
+        (None, {"fields": ("season", "number", "date", "status", "closed_at", "entry_slots")}),
         (
             "Race format",
             {
@@ -48,6 +44,32 @@ class RoundAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description="Entry slots")
+    def entry_slots(self, round_: Round) -> str:
+        """A round has over a hundred slots: they are a filtered list, not inline forms."""
+        if round_.pk is None:
+            return "Generated from the season's slot hours when the round is saved."
+        changelist = reverse("admin:leagues_entryslot_changelist")
+        counts = dict(
+            round_.slots.values_list("region").annotate(n=Count("id")).values_list("region", "n")
+        )
+        links = format_html_join(
+            " · ",
+            '<a href="{}?round__id__exact={}&amp;region__exact={}">{} ({})</a>',
+            (
+                (changelist, round_.pk, region, Region(region).label, counts[region])
+                for region in rules.REGIONS
+                if region in counts
+            ),
+        )
+        return format_html(
+            '<a href="{}?round__id__exact={}">All {} slots</a>; by region: {}',
+            changelist,
+            round_.pk,
+            sum(counts.values()),
+            links,
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -98,9 +120,20 @@ class RoundAdmin(admin.ModelAdmin):
 
 @admin.register(EntrySlot)
 class EntrySlotAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "round", "region", "league", "starts_at")
-    list_filter = ("round__season", "region", "league")
+    list_display = ("__str__", "round", "region", "league", "starts_at", "lobby_count")
+    list_display_links = ("__str__",)
+    list_editable = ("starts_at",)
+    list_filter = ("round__season", "region", "league", "round")
+    list_select_related = ("round",)
     search_fields = ("round__track",)
+    ordering = ("round", "region", "league", "starts_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lobby_total=Count("lobbies"))
+
+    @admin.display(description="Lobbies", ordering="lobby_total")
+    def lobby_count(self, slot) -> int:
+        return slot.lobby_total
 
 
 class RaceResultInline(admin.TabularInline):

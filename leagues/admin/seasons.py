@@ -20,6 +20,7 @@ from .base import ReadOnlyAdmin, grouped
 from .confirm import confirmation
 from .csv_files import CsvFilesAdminMixin
 from .rewards import RewardRateInline, close_season
+from .slot_hours import SLOT_HOURS_HELP, SlotHoursField
 
 
 @admin.register(Season)
@@ -40,6 +41,16 @@ class SeasonAdmin(admin.ModelAdmin):
     # The status moves forward only, through the actions (leagues.services.seasons).
     readonly_fields = ("status", "closed_at")
     actions = ["open_registration", "start_running", close_season, "publish_standings_action"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slot_hours":
+            return SlotHoursField(
+                required=False,
+                label="Slot hours",
+                help_text=SLOT_HOURS_HELP,
+                initial=db_field.default,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         desk = path(
