@@ -40,6 +40,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "leagues.driver": ("change", "view"),
         # "add" is the ratings file import; ratings are never edited by hand.
         "leagues.rating": ("add", "view"),
+        "leagues.suspension": ("change", "view"),
         "leagues.country": ("change", "view"),
         "leagues.mainarea": _EDIT,
         "leagues.secondaryarea": _EDIT,

@@ -202,23 +202,31 @@ class Ineligibility(enum.Enum):
     NOT_GT1 = "not_gt1"
     UNDER_AGE = "under_age"
     BANNED = "banned"
+    SUSPENDED = "suspended"
     NO_BIRTH_DATE = "no_birth_date"
 
 
 @dataclass(frozen=True)
 class IneligibilityReason:
     """One reason with what its wording needs: ``league`` for NOT_GT1; ``age``, ``country``
-    and ``age_of_majority`` for UNDER_AGE."""
+    and ``age_of_majority`` for UNDER_AGE; ``until`` (the last day) for SUSPENDED."""
 
     code: Ineligibility
     league: str = ""
     age: int = 0
     country: str = ""
     age_of_majority: int = 0
+    until: dt.date | None = None
 
 
 def live_event_ineligibility(
-    *, age: int | None, age_of_majority: int, country: str, league: str | None, banned: bool
+    *,
+    age: int | None,
+    age_of_majority: int,
+    country: str,
+    league: str | None,
+    banned: bool,
+    suspended_until: dt.date | None = None,
 ) -> list[IneligibilityReason]:
     """Every reason a driver may not race a live event (empty when they may).
 
@@ -239,4 +247,6 @@ def live_event_ineligibility(
         )
     if banned:
         reasons.append(IneligibilityReason(Ineligibility.BANNED))
+    if suspended_until is not None:
+        reasons.append(IneligibilityReason(Ineligibility.SUSPENDED, until=suspended_until))
     return reasons

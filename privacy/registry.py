@@ -75,6 +75,13 @@ HOLDINGS: tuple[Holding, ...] = (
         fields={"display_name": P, "birth_date": E},
     ),
     Holding("leagues.Rating", owner="driver__user", section="ratings"),
+    # Part of the sporting record (a suspension is published with its reason).
+    Holding(
+        "leagues.Suspension",
+        owner="driver__user",
+        section="suspensions",
+        fields={"reason": K, "lift_reason": K},
+    ),
     Holding("leagues.RaceResult", owner="registration__driver__user", section="results"),
     Holding("leagues.RoundScore", owner="registration__driver__user", section="round_scores"),
     Holding("leagues.Standing", owner="registration__driver__user", section="standings"),

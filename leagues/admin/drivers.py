@@ -8,6 +8,7 @@ from leagues.services.ratings import import_ratings
 
 from .base import grouped
 from .csv_files import CsvFilesAdminMixin
+from .discipline import suspend_drivers
 
 
 @admin.register(Country)
@@ -55,6 +56,7 @@ class DriverAdmin(admin.ModelAdmin):
     list_select_related = ("country", "rating")
     readonly_fields = ("current_rating",)
     show_full_result_count = False
+    actions = [suspend_drivers]
     fieldsets = (
         (None, {"fields": ("user", "online_id", "display_name", "birth_date")}),
         ("Nationality", {"fields": ("country", "main_area", "secondary_area")}),

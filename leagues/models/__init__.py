@@ -1,4 +1,5 @@
 from .choices import League, Medal, Region, ResultStatus, Tier
+from .discipline import Suspension, SuspensionSource
 from .drivers import Driver, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
 from .ratings import Rating, RatingSource
@@ -36,6 +37,8 @@ __all__ = [
     "SecondaryArea",
     "SportsmanshipRating",
     "StaffAction",
+    "Suspension",
+    "SuspensionSource",
     "Standing",
     "Tier",
 ]

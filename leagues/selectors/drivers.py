@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.models import Driver, MainArea, Registration, Season
+from leagues.selectors.discipline import registration_suspension_refusal
 from leagues.selectors.paging import KeysetPage, keyset_page
 from leagues.services.eligibility import Eligibility, live_event_eligibility
 
@@ -51,6 +52,7 @@ def registration_preview(
     refusal = season.registration_refusal(now)
     if Registration.objects.filter(season=season, driver=driver).exists():
         refusal = _("You are already registered for the %(season)s.") % {"season": season}
+    refusal = refusal or registration_suspension_refusal(driver=driver, day=now.date())
     return RegistrationPreview(
         season=season,
         driver=driver,

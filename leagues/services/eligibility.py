@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from leagues import rules
 from leagues.models import Driver, Registration, Season
 from leagues.rules import Ineligibility, IneligibilityReason
+from leagues.selectors.discipline import suspension_on
 
 
 def reason_text(reason: IneligibilityReason) -> str:
@@ -30,6 +31,8 @@ def reason_text(reason: IneligibilityReason) -> str:
         }
     if reason.code is Ineligibility.BANNED:
         return _("Banned from competition.")
+    if reason.code is Ineligibility.SUSPENDED:
+        return _("Suspended until %(until)s.") % {"until": reason.until}
     if reason.code is Ineligibility.NO_BIRTH_DATE:
         return _("No birth date on file (the account was deleted).")
     raise ValueError(f"no wording for {reason.code}")
@@ -59,14 +62,17 @@ def live_event_eligibility(*, driver: Driver, season: Season, first_day: dt.date
     """May ``driver`` race a live event of ``season`` that starts on ``first_day``?
 
     The league is the one fixed at registration; the age is counted on the
-    event's first day against the age of majority of the driver's country.
+    event's first day against the age of majority of the driver's country; a suspension
+    covering that day makes the driver ineligible.
     """
     registration = Registration.objects.filter(season=season, driver=driver).only("league").first()
+    suspension = suspension_on(driver=driver, day=first_day)
     reasons = rules.live_event_ineligibility(
         age=rules.age_on(driver.birth_date, first_day) if driver.birth_date else None,
         age_of_majority=driver.country.age_of_majority,
         country=driver.country.name,
         league=registration.league if registration else None,
         banned=driver.is_banned,
+        suspended_until=suspension.ends_on if suspension else None,
     )
     return Eligibility(eligible=not reasons, reasons=tuple(reasons))

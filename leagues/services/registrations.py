@@ -20,8 +20,10 @@ from leagues.models import (
     Season,
     SeasonStatus,
     SecondaryArea,
+    Suspension,
 )
 from leagues.models.drivers import area_errors, online_id_validator
+from leagues.selectors.discipline import registration_suspension_refusal
 from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_registration_ratings
 from privacy.registry import PSEUDONYM_PREFIX
@@ -37,7 +39,9 @@ def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None =
     clear refusal.
     """
     now = now or timezone.now()
-    refusal = season.registration_refusal(now)
+    refusal = season.registration_refusal(now) or registration_suspension_refusal(
+        driver=driver, day=now.date()
+    )
     if refusal:
         raise RuleViolation(refusal)
     try:
@@ -112,9 +116,15 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
             "driver"
         )
     }
+    today = dt.date.today()
+    suspended_until = dict(
+        Suspension.objects.in_force_on(today)
+        .filter(driver__online_id__in=online_ids)
+        .order_by("ends_on")
+        .values_list("driver__online_id", "ends_on")
+    )
     plan = _Plan()
     seen: set[tuple[str, str]] = set()
-    today = dt.date.today()
     for row in rows:
         if "__error__" in row.values:
             report.error(row.line, row.values["__error__"])
@@ -133,6 +143,8 @@ def _plan_registrations(rows: list[csvfiles.Row], report: csvfiles.ImportReport)
         else:
             if online_id.lower().startswith(PSEUDONYM_PREFIX) and online_id not in drivers:
                 problems.append(f"online ids starting {PSEUDONYM_PREFIX!r} are deleted accounts'")
+        if online_id in suspended_until:
+            problems.append(f"{online_id} is suspended until {suspended_until[online_id]}")
         if (row["season"], online_id) in seen:
             problems.append(f"{online_id} appears twice for season {row['season']}")
         seen.add((row["season"], online_id))

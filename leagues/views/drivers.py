@@ -14,6 +14,7 @@ from leagues.exceptions import RuleViolation
 from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
 from leagues.models import Driver, Season
 from leagues.selectors import drivers as selectors
+from leagues.selectors.discipline import suspension_on
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.rounds import season_or_404
@@ -56,6 +57,7 @@ def me(request):
             "driver": driver,
             "entries": entries,
             "live_credits": live_credits(request.user),
+            "suspension": suspension_on(driver=driver, day=today),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
             "open_seasons": [
@@ -105,8 +107,17 @@ def driver_detail(request, online_id: str):
     driver = selectors.driver_page(online_id)
     if driver is None:
         raise Http404
-    entries = selectors.season_entries(driver=driver, on=timezone.now().date())
-    return render(request, "leagues/driver_detail.html", {"driver": driver, "entries": entries})
+    today = timezone.now().date()
+    entries = selectors.season_entries(driver=driver, on=today)
+    return render(
+        request,
+        "leagues/driver_detail.html",
+        {
+            "driver": driver,
+            "entries": entries,
+            "suspension": suspension_on(driver=driver, day=today),
+        },
+    )
 
 
 @require_GET
