@@ -24,6 +24,9 @@ def _hours_text(hours) -> str:
 class SlotHoursWidget(forms.Widget):
     """A table with a region per row and a league per column; each cell takes "13, 15, 17"."""
 
+    class Media:
+        css = {"all": ["css/admin_desk.css"]}
+
     def value_from_datadict(self, data, files, name):
         return {
             region: {league: data.get(f"{name}_{region}_{league}", "") for league in rules.LEAGUES}
