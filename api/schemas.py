@@ -12,6 +12,7 @@ from ninja import Query, Schema
 from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from leagues.models import League, Region
+from leagues.selectors import paging
 from leagues.selectors.exports import utc_iso
 
 
@@ -45,8 +46,8 @@ def _blank_is_none(value: object) -> object:
 Blankable = BeforeValidator(_blank_is_none)
 """A query parameter given empty (``?region=``) means "not given"."""
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
+DEFAULT_LIMIT = paging.PAGE_SIZE
+MAX_LIMIT = paging.MAX_PAGE_SIZE
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="Page size")]
 
 IntCursor = Annotated[

@@ -7,6 +7,7 @@ these constants so a header is written in exactly one place.
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,31 @@ def iter_rows(text: str, header: list[str]) -> Iterator[Row]:
     return _data_rows(reader, header)
 
 
+# domain.md, "Interchange formats": a text cell a spreadsheet would read as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(text: str) -> bool:
+    """Whether ``text`` is a cell the writer protected: quotes, then a formula start."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def text_cell(value: object) -> object:
+    """A cell as the site writes it: text that a spreadsheet would run gets a leading ``'``.
+
+    Numbers the site writes are left alone. A text that already looks protected
+    (``'=x``) gets one more ``'``, so that ``plain_cell`` gives every text back unchanged.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _quoted(value)):
+        return "'" + value
+    return value
+
+
+def plain_cell(text: str) -> str:
+    """A cell as it was before ``text_cell`` protected it: files the site wrote round-trip."""
+    return text[1:] if _quoted(text) else text
+
+
 def _data_rows(reader, header: list[str]) -> Iterator[Row]:
     try:
         for values in reader:
@@ -108,7 +134,8 @@ def _data_rows(reader, header: list[str]) -> Iterator[Row]:
             if len(values) != len(header):
                 yield Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"})
                 continue
-            yield Row(line, dict(zip(header, (v.strip() for v in values), strict=True)))
+            cells = (plain_cell(v.strip()) for v in values)
+            yield Row(line, dict(zip(header, cells, strict=True)))
     except csv.Error as error:
         raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
 
@@ -122,16 +149,22 @@ def decode(data: bytes) -> str:
 
 
 def csv_lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """The CSV text of ``rows`` under ``header``, one line at a time (for streaming)."""
+    """The CSV text of ``rows`` under ``header``, one line at a time (for streaming).
+
+    Every file the site writes comes through here, so every text cell follows the
+    rulebook's leading-quote rule (``text_cell``). Lines end in ``\n``; the writer is
+    told ``\r\n`` so that it quotes a cell holding either character (with ``\n`` alone
+    it leaves a lone ``\r`` bare, which splits the row for any reader).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    yield buffer.getvalue()
-    for row in rows:
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    protected = ([text_cell(value) for value in row] for row in rows)
+    lines: Iterable[list[object]] = itertools.chain([list(header)], protected)
+    for cells in lines:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
+        writer.writerow(cells)
+        yield buffer.getvalue()[:-2] + "\n"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """django-tables2 tables of the public pages."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leagues import names
 from leagues.models import Driver
+from leagues.selectors.paging import MAX_PAGE_SIZE, PAGE_SIZE
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 KEY_NUM = {"td": {"class": "num rank-cell"}, "th": {"class": "num"}}
@@ -18,7 +20,19 @@ WIDE = {"td": {"class": "wide-only"}, "th": {"class": "wide-only"}}
 WIDE_NUM = {"td": {"class": "num wide-only"}, "th": {"class": "num wide-only"}}
 
 
-class DriverTable(tables.Table):
+class Table(tables.Table):
+    """A table of a public page: ``?per_page`` is honoured from 1 to ``MAX_PAGE_SIZE``.
+
+    Out of range is clamped, as django-tables2 already does with ``?page``, so an
+    anonymous ``?per_page=1000000000`` renders one bounded page (and 0 no division by it).
+    """
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        per_page = min(max(per_page or PAGE_SIZE, 1), MAX_PAGE_SIZE)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+
+
+class DriverTable(Table):
     """The driver directory: name and DR at every width, nation and SR from 600 px up."""
 
     online_id = tables.Column(verbose_name=_("Driver"), empty_values=())
@@ -61,7 +75,7 @@ class DriverTable(tables.Table):
         return names.region_name(value)
 
 
-class StandingTable(tables.Table):
+class StandingTable(Table):
     """One page of a ranking. Rank, medal, driver and points show at every width; the
     nation and the rounds counted are columns from 600 px up and the driver's detail line
     below that. The signed-in driver's row and the found driver's row are highlighted."""

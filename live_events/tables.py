@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from leagues import names
+from leagues.tables import Table
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 KEY_NUM = {"td": {"class": "num rank-cell"}, "th": {"class": "num"}}
@@ -41,7 +42,7 @@ def country_cell(record) -> str:
     )
 
 
-class ChampionshipTable(tables.Table):
+class ChampionshipTable(Table):
     """The championship of the rounds; one column per event is added by the view."""
 
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
@@ -60,7 +61,7 @@ class ChampionshipTable(tables.Table):
         return country_cell(record)
 
 
-class WorldFinalTable(tables.Table):
+class WorldFinalTable(Table):
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
     driver = tables.Column(verbose_name=_("Driver"))
     country = tables.Column(verbose_name=_("Nation"), attrs=WIDE)
@@ -79,7 +80,7 @@ class WorldFinalTable(tables.Table):
         return country_cell(record)
 
 
-class TeamTable(tables.Table):
+class TeamTable(Table):
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
     team = tables.Column(verbose_name=_("Nation"))
     drivers = tables.Column(verbose_name=_("Drivers"), attrs=WIDE)
@@ -100,7 +101,7 @@ class TeamTable(tables.Table):
         )
 
 
-class LeaderboardTable(tables.Table):
+class LeaderboardTable(Table):
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
     user__username = tables.Column(verbose_name=_("Player"))
     points = tables.Column(verbose_name=_("Points"), attrs=POINTS)

@@ -230,7 +230,7 @@ def leaderboard(request, label):
         {**row, "rank": rank} for rank, row in enumerate(pages.prediction_leaderboard(season), 1)
     ]
     table = LeaderboardTable(rows)
-    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    tables.RequestConfig(request).configure(table)
     return render(request, "live_events/leaderboard.html", {"season": season, "table": table})
 
 

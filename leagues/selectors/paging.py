@@ -11,6 +11,11 @@ from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+"""The most rows any list of the site shows at once: the API's ``limit`` and
+``page_size``, and every table page whatever ``?per_page`` asks for."""
+
 
 @dataclass(frozen=True)
 class KeysetPage(Generic[M]):

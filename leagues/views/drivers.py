@@ -99,7 +99,7 @@ def register(request, season: str):
 def driver_list(request):
     query = request.GET.get("q", "").strip()
     table = DriverTable(selectors.driver_search(query))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request).configure(table)
     return render(request, "leagues/driver_list.html", {"table": table, "query": query})
 
 
