@@ -176,12 +176,18 @@ class ImportReport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conflicts: int = 0  # errors about what is stored, not about the file itself
     # A results preview (dry run): each lobby with its rows, points and what it replaces.
     lobbies: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def is_conflict(self) -> bool:
+        """Every error is a collision with stored data: the input itself was fine (a 409)."""
+        return bool(self.errors) and self.conflicts == len(self.errors)
 
     def errors_in_file_order(self) -> list[str]:
         """The refusals by the first row each names; those about the whole file come first."""

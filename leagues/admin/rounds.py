@@ -11,6 +11,7 @@ from leagues.services.audit import record_action
 from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.tasks import close_round
+from operations.outbox import enqueue
 
 from .base import grouped
 from .confirm import confirmation
@@ -108,7 +109,7 @@ class RoundAdmin(admin.ModelAdmin):
         if page is not None:
             return page
         for round_ in queryset:
-            close_round.delay(round_.pk)
+            enqueue(close_round, round_.pk)
             record_action(
                 user=request.user, action="close round", detail=f"{round_} of {round_.season}"
             )
@@ -149,9 +150,26 @@ class RaceResultInline(admin.TabularInline):
 
 @admin.register(Lobby)
 class LobbyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", grouped(Lobby, "sof"), "starters", "imported_at")
-    list_filter = ("slot__round__season", "slot__region", "slot__league")
-    readonly_fields = ("slot", "label", "sof", "starters")
+    list_display = (
+        "__str__",
+        grouped(Lobby, "sof"),
+        "starters",
+        "imported_at",
+        "posted_by",
+        "replaced_by",
+    )
+    list_filter = ("slot__round__season", "slot__region", "slot__league", "posted_by")
+    list_select_related = ("slot", "posted_by", "replaced_by")
+    readonly_fields = (
+        "slot",
+        "label",
+        "sof",
+        "starters",
+        "imported_at",
+        "posted_by",
+        "replaced_by",
+        "replaced_at",
+    )
     inlines = [RaceResultInline]
     show_full_result_count = False
 

@@ -15,6 +15,7 @@ from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
 from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
+from operations.outbox import enqueue
 
 from .base import ReadOnlyAdmin, grouped
 from .confirm import confirmation
@@ -116,7 +117,7 @@ class SeasonAdmin(admin.ModelAdmin):
         if page is not None:
             return page
         for season in queryset:
-            publish_standings.delay(season.pk)
+            enqueue(publish_standings, season.pk)
             record_action(user=request.user, action="publish standings", detail=str(season))
         messages.success(request, "Publishing; the standings pages switch when it is done.")
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from leagues.models import RaceServer, Round, Season, StaffAction
@@ -25,10 +26,11 @@ def organiser(client):
 
 
 def run_action(client, model: str, action: str, pks, **extra):
-    return client.post(
-        reverse(f"admin:leagues_{model}_changelist"),
-        {"action": action, "_selected_action": list(pks), **extra},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # jobs are queued on commit
+        return client.post(
+            reverse(f"admin:leagues_{model}_changelist"),
+            {"action": action, "_selected_action": list(pks), **extra},
+        )
 
 
 def test_closing_a_round_without_results_names_it_and_needs_a_tick(client, organiser):
