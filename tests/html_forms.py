@@ -10,7 +10,7 @@ class _FormFields(HTMLParser):
         super().__init__()
         self.form_id, self.inside = form_id, False
         self.fields: list[tuple] = []
-        self._select: list | None = None  # name, first option, selected option
+        self._select: list | None = None  # name, first option, selected options, multiple
         self._textarea: list | None = None  # name, text
 
     def handle_starttag(self, tag, attrs):
@@ -23,12 +23,12 @@ class _FormFields(HTMLParser):
             if a.get("type") not in {"checkbox", "radio"} or "checked" in a:
                 self.fields.append((a["name"], a.get("value") or ""))
         elif tag == "select" and a.get("name"):
-            self._select = [a["name"], None, None]
+            self._select = [a["name"], None, [], "multiple" in a]
         elif tag == "option" and self._select is not None:
             value = a.get("value", "")
             self._select[1] = value if self._select[1] is None else self._select[1]
             if "selected" in a:
-                self._select[2] = value
+                self._select[2].append(value)
         elif tag == "textarea" and a.get("name"):
             self._textarea = [a["name"], ""]
 
@@ -40,8 +40,12 @@ class _FormFields(HTMLParser):
         if tag == "form":
             self.inside = False
         elif tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            self.fields.append((name, chosen if chosen is not None else first or ""))
+            name, first, chosen, multiple = self._select
+            if multiple:  # a browser sends every selected option, and nothing if none is
+                if chosen:
+                    self.fields.append((name, chosen))
+            else:
+                self.fields.append((name, chosen[-1] if chosen else first or ""))
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             self.fields.append(tuple(self._textarea))
