@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "nationscup.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session cookie, the form or the database.
+    "nationscup.hostile.RefuseHostileInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -275,6 +277,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Retention (privacy/retention.py, stated on the privacy page): how long what expires is kept.
 RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"))
 RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
+
+# Imported files (admin uploads and import_* commands); a round of a million drivers is
+# about 550,000 rows and 45 MB.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "600000"))
+IMPORT_MAX_LISTED_ERRORS = int(os.environ.get("IMPORT_MAX_LISTED_ERRORS", "50"))
 
 # Monitoring (operations/): who may read /metrics, and how old a heartbeat /readyz accepts.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
