@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Before anything reads the session cookie, the form or the database.
     "nationscup.hostile.RefuseHostileInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nationscup.sessions.IdleSessionExpiry",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -243,6 +244,10 @@ DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long without a request (nationscup/sessions.py
+# slides the expiry with use).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
