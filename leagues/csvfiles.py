@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,9 @@ HEADERS = {
     "ratings.csv": "online_id,dr_points,sr_grade,rated_races,rated_at",
 }
 REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS, RATINGS = (line.split(",") for line in HEADERS.values())
+
+# How an import refusal names the row(s) it is about: "Row 7: ..." or "Rows 2-21: ...".
+ROW_PREFIX = re.compile(r"Rows? (\d+)")
 
 
 def whole_number(value: str, minimum: int = 0) -> int | None:
@@ -208,6 +212,9 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unlisted_errors: int = 0
+    conflicts: int = 0  # errors about what is stored, not about the file itself
+    # A results preview (dry run): each lobby with its rows, points and what it replaces.
+    lobbies: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -219,6 +226,20 @@ class ImportReport:
             self.errors.append(message)
         else:
             self.unlisted_errors += 1
+
+    @property
+    def is_conflict(self) -> bool:
+        """Every error is a collision with stored data: the input itself was fine (a 409)."""
+        return bool(self.errors) and self.conflicts == len(self.errors)
+
+    def errors_in_file_order(self) -> list[str]:
+        """The refusals by the first row each names; those about the whole file come first."""
+
+        def first_row(message: str) -> int:
+            match = ROW_PREFIX.match(message)
+            return int(match.group(1)) if match else 0
+
+        return sorted(self.errors, key=first_row)
 
     def error(self, line: int, message: str) -> None:
         self.refuse(f"Row {line}: {message}")

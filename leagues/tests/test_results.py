@@ -3,16 +3,17 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from leagues import csvfiles
+from leagues import csvfiles, rules
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer
 from leagues.selectors.rounds import driver_season
 from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.services.standings import close_round
-from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory
+from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,30 @@ def test_a_driver_cannot_be_in_two_lobbies_of_one_slot(round1):
     assert "already has a result in lobby 'A'" in report.errors[0]
 
 
+def test_the_same_driver_twice_in_one_lobby_is_refused_by_the_checks(round1, server, client):
+    a, b = drivers(2)
+    twice = text(row(a, 1), row(b, 2), row(a, 3))
+    for dry_run in (True, False):
+        report = import_results(twice, dry_run=dry_run)
+        assert report.errors == [
+            f"Row 4: {a} is in lobby 'A' twice (also row 2); a driver races once per lobby"
+        ]
+    response = post(client, lobby_json((a, 1), (b, 2), (a, 3)), server)
+    assert response.status_code == 400
+    assert "twice" in response.json()["errors"][0]
+    assert not RaceResult.objects.exists() and not Lobby.objects.exists()
+
+
+def test_the_dry_run_command_reports_a_driver_twice_in_one_lobby(round1, tmp_path):
+    a, b = drivers(2)
+    path = tmp_path / "results.csv"
+    path.write_text(text(row(a, 1), row(a, 2)))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_results", str(path), "--dry-run", stdout=io.StringIO(), stderr=errors)
+    assert "Row 3: " in errors.getvalue() and "twice" in errors.getvalue()
+
+
 def test_the_import_and_export_commands_round_trip(round1, tmp_path):
     a, b = drivers(2)
     path = tmp_path / "results.csv"
@@ -226,3 +251,134 @@ def test_pages_show_the_calendar_round_and_driver_season(client, round1):
     # The round is still open: the race that counts is shown as provisional.
     assert "Provisional" in season_page.content.decode()
     assert EntrySlot.objects.filter(round=round1).exists()
+
+
+def test_a_lobby_colliding_with_stored_results_is_a_conflict(client, round1, server):
+    a, b = drivers(2)
+    assert post(client, lobby_json((a, 1), (b, 2), lobby="S1"), server).status_code == 201
+    response = post(client, lobby_json((a, 1), lobby="S2"), server)
+    assert response.status_code == 409
+    assert "already has a result in lobby 'S1'" in response.json()["errors"][0]
+    close_round(round=round1)
+    closed = post(client, lobby_json((a, 1), (b, 2), lobby="S1"), server)
+    assert closed.status_code == 409 and "is closed" in closed.json()["errors"][0]
+    assert RaceResult.objects.count() == 2
+
+
+def test_an_idempotency_key_replays_its_answer_and_refuses_another_body(client, round1, server):
+    a, b = drivers(2)
+    first = lobby_json((a, 1), (b, 2))
+
+    def keyed(body, key="retry-1"):
+        headers = {"Authorization": f"Bearer {server}", "Idempotency-Key": key}
+        return client.post(
+            reverse("api:post_lobby"), body, content_type="application/json", headers=headers
+        )
+
+    created = keyed(first)
+    assert created.status_code == 201
+    replay = keyed(first)
+    assert (replay.status_code, replay.json()) == (201, created.json())
+    other = keyed(lobby_json((b, 1), (a, 2)))
+    assert other.status_code == 409 and "Idempotency-Key" in other.json()["error"]
+    assert RaceResult.objects.get(position=1).registration.driver.online_id == a
+    assert keyed(first, key="x" * 256).status_code == 400
+    assert keyed(first, key="second").json()["unchanged"] == 1
+
+
+def test_a_refused_post_keeps_no_idempotency_key(client, round1, server):
+    a, b = drivers(2)
+    headers = {"Authorization": f"Bearer {server}", "Idempotency-Key": "k"}
+    url = reverse("api:post_lobby")
+    bad = client.post(
+        url, lobby_json((a, 1), (b, 1)), content_type="application/json", headers=headers
+    )
+    assert bad.status_code == 400
+    good = client.post(
+        url, lobby_json((a, 1), (b, 2)), content_type="application/json", headers=headers
+    )
+    assert good.status_code == 201
+
+
+def test_a_lobby_records_the_server_that_posted_and_replaced_it(
+    client, round1, server, admin_client
+):
+    a, b = drivers(2)
+    other = RaceServer(name="emea-2", region="EMEA")
+    other_token = other.set_new_token()
+    other.save()
+    post(client, lobby_json((a, 1), (b, 2)), server)
+    post(client, lobby_json((a, 1), (b, 2)), other_token)  # unchanged: nothing replaced
+    lobby = Lobby.objects.get()
+    first = RaceServer.objects.get(name="emea-1")
+    assert (lobby.posted_by, lobby.replaced_by) == (first, None)
+    post(client, lobby_json((b, 1), (a, 2)), other_token)
+    lobby.refresh_from_db()
+    assert (lobby.posted_by, lobby.replaced_by) == (first, other)
+    assert lobby.replaced_at is not None
+    listing = admin_client.get(reverse("admin:leagues_lobby_changelist")).content.decode()
+    assert "emea-1" in listing and "emea-2" in listing
+
+
+def test_a_preview_lists_each_lobby_with_its_sof_and_each_rows_points(round1):
+    a, b, c = drivers(3)
+    report = import_results(
+        text(row(a, 2, dr=30_000), row(b, 1, dr=40_000), row(c, 3, status="DNF", dr=35_000)),
+        dry_run=True,
+    )
+
+    (lobby,) = report.lobbies
+    assert lobby.is_new and lobby.label == "A" and lobby.sof == 35_000
+    assert [(r.position, r.online_id) for r in lobby.rows] == [(1, b), (2, a), (3, c)]
+    assert [r.points for r in lobby.rows] == [
+        rules.points(1, 3, 35_000, "FIN"),
+        rules.points(2, 3, 35_000, "FIN"),
+        0,
+    ]
+    assert not RaceResult.objects.exists()
+
+
+def test_a_preview_of_a_reimport_shows_old_and_new_and_who_leaves_the_lobby(round1):
+    a, b, c = drivers(3)
+    import_results(text(row(a, 1), row(b, 2), row(c, 3)))
+
+    report = import_results(text(row(b, 1), row(a, 2)), dry_run=True)
+
+    (lobby,) = report.lobbies
+    assert lobby.old_sof == 35_000 and not lobby.is_new
+    first, second = lobby.rows
+    assert first.online_id == b and first.old[0] == 2 and first.changed
+    assert second.online_id == a and second.old[0] == 1
+    assert lobby.removed == [c]
+    assert RaceResult.objects.get(registration__driver__online_id=a).position == 1
+
+
+def test_every_refusal_is_listed_in_file_order(round1):
+    (a,) = drivers(1)
+    report = import_results(
+        text(
+            row(a, 1),
+            row("ghost", 2),
+            row(a, 1, start="2024-04-17T14:00:00Z", lobby="B"),
+            row(a, 1, status="XXX"),
+        )
+    )
+
+    lines = report.errors_in_file_order()
+    assert [line.split(":")[0] for line in lines] == ["Row 3", "Row 4", "Row 5"]
+    assert "ghost" in lines[0] and "no EMEA GT1 slot" in lines[1] and "status" in lines[2]
+
+
+def test_the_admin_preview_shows_the_rows_points_and_replacements(client, round1):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    a, b = drivers(2)
+    import_results(text(row(a, 1), row(b, 2)))
+    url = reverse("admin:leagues_raceresult_import_csv")
+    upload = SimpleUploadedFile("results.csv", text(row(b, 1), row(a, 2)).encode())
+
+    page = client.post(url, {"file": upload}).content.decode()
+
+    assert "lobby A · SOF 35,000" in page
+    assert "replaces the stored lobby (SOF 35,000 → 35,000)" in page
+    points = rules.points(1, 2, 35_000, "FIN")
+    assert f"P2 FIN {rules.points(2, 2, 35_000, 'FIN'):,} pts → P1 FIN {points:,} pts" in page
