@@ -20,6 +20,7 @@ from ninja.parser import Parser
 from api import errors
 from api.routers import drivers, live, ratings, results, seasons, standings, stewarding
 from api.schemas import AbsoluteUrl, Closed
+from nationscup.hostile import text_problem
 
 ROUTERS = (seasons, results, standings, drivers, live, stewarding, ratings)
 
@@ -32,8 +33,28 @@ class JsonBody(Parser):
             body = super().parse_body(request)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise errors.BodyNotJson(f"The body is not valid JSON: {error}") from error
+        problem = _hostile_text(body)
+        if problem:
+            raise errors.BodyNotJson(f"The body is not usable: {problem}.")
         request._api_body = body  # type: ignore[attr-defined]  # read by errors.install
         return body
+
+
+def _hostile_text(document: Any, where: str = "the body") -> str | None:
+    """Where the parsed JSON holds a string no field takes (a NUL, a lone surrogate)."""
+    if isinstance(document, str):
+        problem = text_problem(document)
+        return f"{where} {problem}" if problem else None
+    if isinstance(document, list):
+        entries = ((f"{where}[{n}]", value) for n, value in enumerate(document, start=1))
+        return next(filter(None, (_hostile_text(v, label) for label, v in entries)), None)
+    if isinstance(document, dict):
+        for key, value in document.items():
+            label = key if where == "the body" else f"{where}.{key}"
+            problem = _hostile_text(key, "a field name") or _hostile_text(value, label)
+            if problem:
+                return problem
+    return None
 
 
 class ReadablePage(DocsBase):

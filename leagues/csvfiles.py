@@ -12,7 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from leagues import rules
+from nationscup.hostile import text_problem
 
 # The header lines exactly as domain.md gives them.
 HEADERS = {
@@ -126,18 +129,46 @@ def plain_cell(text: str) -> str:
 
 
 def _data_rows(reader, header: list[str]) -> Iterator[Row]:
+    rows = 0
     try:
         for values in reader:
             if not any(value.strip() for value in values):
                 continue
             line = reader.line_num
+            rows += 1
+            if rows > settings.IMPORT_MAX_ROWS:
+                raise HeaderError(
+                    f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows, the most one "
+                    "import takes (IMPORT_MAX_ROWS); split it into several files."
+                )
             if len(values) != len(header):
                 yield Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"})
+                continue
+            hostile = next(
+                (
+                    f"{column} {problem}"
+                    for column, v in zip(header, values)
+                    if (problem := text_problem(v))
+                ),
+                None,
+            )
+            if hostile:
+                yield Row(line, {"__error__": hostile})
                 continue
             cells = (plain_cell(v.strip()) for v in values)
             yield Row(line, dict(zip(header, cells, strict=True)))
     except csv.Error as error:
         raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
+
+
+def check_size(size: int) -> None:
+    """Refuse, before it is read, a file bigger than one import takes (``IMPORT_MAX_BYTES``)."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise HeaderError(
+            f"The file is {size / 2**20:,.1f} MB; one import takes at most {limit / 2**20:,.1f} "
+            "MB (IMPORT_MAX_BYTES). Split it into several files."
+        )
 
 
 def decode(data: bytes) -> str:
@@ -169,13 +200,18 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[s
 
 @dataclass
 class ImportReport:
-    """What an import did or would do; with any error, it wrote nothing."""
+    """What an import did or would do; with any error, it wrote nothing.
+
+    Only the first ``IMPORT_MAX_LISTED_ERRORS`` problems are kept as sentences, the
+    rest are counted: a file with a million bad rows gives a readable page.
+    """
 
     created: int = 0
     replaced: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unlisted_errors: int = 0
     conflicts: int = 0  # errors about what is stored, not about the file itself
     # How errors name a row when it is not a file's line (an API entry: "ratings[2] (id)").
     row_names: dict[int, str] = field(default_factory=dict)
@@ -185,6 +221,13 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def refuse(self, message: str) -> None:
+        """Record one problem of the file (it is then rejected as a whole)."""
+        if len(self.errors) < settings.IMPORT_MAX_LISTED_ERRORS:
+            self.errors.append(message)
+        else:
+            self.unlisted_errors += 1
 
     @property
     def is_conflict(self) -> bool:
@@ -201,9 +244,11 @@ class ImportReport:
         return sorted(self.errors, key=first_row)
 
     def error(self, line: int, message: str) -> None:
-        self.errors.append(f"{self.row_names.get(line, f'Row {line}')}: {message}")
+        self.refuse(f"{self.row_names.get(line, f'Row {line}')}: {message}")
 
     def summary(self) -> str:
         if self.errors:
-            return f"Rejected: {len(self.errors)} bad row(s); nothing was imported."
+            count = len(self.errors) + self.unlisted_errors
+            listed = f" (the first {len(self.errors)} listed)" if self.unlisted_errors else ""
+            return f"Rejected: {count} problem(s){listed}; nothing was imported."
         return f"{self.created} new, {self.replaced} replaced, {self.unchanged} unchanged."

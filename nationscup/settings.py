@@ -75,7 +75,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "nationscup.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session cookie, the form or the database.
+    "nationscup.hostile.RefuseHostileInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nationscup.sessions.IdleSessionExpiry",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -281,6 +284,10 @@ DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long without a request (nationscup/sessions.py
+# slides the expiry with use).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -315,6 +322,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Retention (privacy/retention.py, stated on the privacy page): how long what expires is kept.
 RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"))
 RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
+
+# Imported files (admin uploads and import_* commands); a round of a million drivers is
+# about 550,000 rows and 45 MB.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "600000"))
+IMPORT_MAX_LISTED_ERRORS = int(os.environ.get("IMPORT_MAX_LISTED_ERRORS", "50"))
 
 # Monitoring (operations/): who may read /metrics, and how old a heartbeat /readyz accepts.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

@@ -7,4 +7,5 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
+        from nationscup import sessions  # noqa: F401  (its login receiver)
         from privacy import checks, receivers  # noqa: F401  (registers the check and receivers)

@@ -11,15 +11,22 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import string
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings as django_settings
+from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from api.main import api
 from leagues import csvfiles
+from leagues.filters import StandingFilter
 from leagues.models import Driver, RaceServer, Registration
 from leagues.services.registrations import import_registrations
 from leagues.services.results import import_results
@@ -36,6 +43,8 @@ from leagues.tests.factories import (
 from live_events.models import Prediction
 from live_events.services.events import generate_grid
 from live_events.tests.factories import event_with_entrants, run_session
+from nationscup.hostile import text_problem
+from tests.season_data import published_season
 
 pytestmark = pytest.mark.django_db
 
@@ -540,7 +549,9 @@ def test_registering_for_a_season_that_does_not_exist_is_a_404(client, signed_in
     except NoReverseMatch:
         return
     before = fingerprint()
-    assert client.post(url, {"confirm": "on"}).status_code == 404
+    # A NUL or a lone surrogate never reaches the view: refused at the door.
+    expected = 400 if text_problem(label) else 404
+    assert client.post(url, {"confirm": "on"}).status_code == expected
     assert fingerprint() == before
 
 
@@ -608,3 +619,246 @@ def test_a_prediction_after_the_start_is_refused(client, race):
     assert "closed when it started" in response.text
     assert not Prediction.objects.exists()
     assert Driver.objects.filter(pk=driver.pk).exists()
+
+
+# Every public URL and every public GET parameter: hostile bytes never reach a 500.
+#
+# The URLs come from the URL conf, the GET parameters from the source of the views (every
+# ``request.GET`` they read), the filter sets, django-tables2's own and the API's document,
+# so a new page or parameter is covered without touching this file.
+
+NUL, SURROGATE, NOT_UTF8 = "%00", "%ED%A0%80", "%FF%FE"
+LONG = "x" * 5000
+# Refused at the door (HTTP 400 with the reason), whatever the page.
+DOOR_REFUSED = [NUL, "a%00b", SURROGATE, "ok" + SURROGATE, NOT_UTF8, "%C0%AF", LONG]
+# Read by the views: unknown choices, numbers out of range, odd text (a 4xx or a page).
+ODD_VALUES = ["ZZ", "", "-1", "0", "99999999999999999999", "1e3", "%D9%A3", "'%20OR%201=1", "..%2F"]
+PATH_VALUE: dict[str, str] = {
+    "season": "2024",
+    "label": "2024",
+    "online_id": "d000",
+    "number": "1",
+    "session_id": "1",  # the race's id, set by the fixture
+    "slug": "bay",
+    "language": "en",
+    "league": "GT1",
+    "tier": "REGIONAL",
+    "scope": "EMEA",
+    "uidb64": "MQ",
+    "token": "set-password",
+}
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _patterns(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern)
+
+
+PUBLIC_PATTERNS = sorted(
+    {p for p in _patterns(get_resolver().url_patterns) if not p.startswith("admin/")}
+)
+
+
+def public_get_parameters() -> set[str]:
+    """Every GET parameter a public view reads."""
+    source = re.compile(r"""GET(?:\.get|\.getlist|\[)\(?["'](\w+)["']""")
+    names = set()
+    for path in Path(django_settings.BASE_DIR).glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        names.update(source.findall(path.read_text(encoding="utf-8")))
+    names.update(StandingFilter.base_filters)
+    names.update(("page", "per_page", "sort", "next"))  # django-tables2's and the login's
+    spec = api.get_openapi_schema(path_prefix="/api/v1/")
+    for methods in spec["paths"].values():
+        for operation in methods.values():
+            names.update(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+    return names
+
+
+GET_PARAMETERS = sorted(public_get_parameters())
+
+
+def url_of(pattern: str, **hostile: str) -> str:
+    def value(match: re.Match) -> str:
+        return hostile.get(match.group(1), PATH_VALUE[match.group(1)])
+
+    return "/" + CONVERTER.sub(value, pattern)
+
+
+@pytest.fixture
+def whole_site(race):
+    """A published season, a live event with a grid, and a driver and a superuser."""
+    published_season(drivers=3, rounds=1)
+    PATH_VALUE["session_id"] = str(race.pk)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    driver = Driver.objects.get(online_id="d000")
+    driver.user = UserFactory(username="d000")
+    driver.save()
+    return {"anonymous": None, "driver": driver.user, "superuser": superuser}
+
+
+def assert_no_crash(response, url):
+    """A page, a redirect or a 4xx (``/readyz`` says 503 without a worker, by design)."""
+    readiness = url.lstrip("/").startswith("readyz")
+    allowed = response.status_code < 500 or (readiness and response.status_code == 503)
+    assert allowed, (url, response.status_code, response.content[:300])
+
+
+def assert_refused_at_the_door(response, url):
+    assert response.status_code == 400, (url, response.status_code)
+    body = response.content.decode(errors="replace")
+    assert any(word in body for word in ("NUL", "surrogate", "UTF-8", "longer than")), body[:300]
+
+
+def test_every_url_kwarg_and_get_parameter_has_an_example():
+    kwargs = {name for pattern in PUBLIC_PATTERNS for name in CONVERTER.findall(pattern)}
+    assert kwargs <= set(PATH_VALUE)
+    # The enumeration finds the parameters of the pages, the filters and the API.
+    assert {"q", "region", "league", "season", "find", "sof", "page", "limit", "after"} <= set(
+        GET_PARAMETERS
+    )
+
+
+def test_every_public_url_answers_with_its_example_values(client, whole_site):
+    for pattern in PUBLIC_PATTERNS:
+        assert_no_crash(client.get(url_of(pattern)), pattern)
+
+
+@HYPOTHESIS
+@given(
+    pattern=st.sampled_from(PUBLIC_PATTERNS),
+    value=st.sampled_from(DOOR_REFUSED),
+    where=st.sampled_from(["query value", "query name", "path", "form"]),
+    parameter=st.sampled_from(GET_PARAMETERS),
+)
+def test_nul_surrogates_and_overlong_values_are_refused_at_every_url(
+    client, whole_site, pattern, value, where, parameter
+):
+    kwargs = CONVERTER.findall(pattern)
+    if where == "path" and not kwargs:
+        where = "query value"
+    if where == "path":
+        url = url_of(pattern, **{kwargs[0]: value})
+        response = client.get(url)
+    elif where == "form":
+        url = url_of(pattern)
+        response = client.post(url, f"{parameter}={value}", "application/x-www-form-urlencoded")
+    else:
+        query = f"{parameter}={value}" if where == "query value" else f"{value}=1"
+        url = f"{url_of(pattern)}?{query}"
+        response = client.get(url)
+    if where == "form" and (pattern.startswith("api/") or value == LONG):
+        # The API takes JSON only (its own 4xx); a form checks its own fields' lengths.
+        assert_no_crash(response, url)
+    else:
+        assert_refused_at_the_door(response, url)
+
+
+@HYPOTHESIS
+@given(
+    pattern=st.sampled_from(PUBLIC_PATTERNS),
+    role=st.sampled_from(["anonymous", "driver", "superuser"]),
+    query=st.dictionaries(
+        st.sampled_from(GET_PARAMETERS),
+        st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=30).map(quote)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+@example(pattern="standings/", role="anonymous", query={"region": "ZZ"})
+@example(pattern="drivers/", role="anonymous", query={"per_page": "0", "page": "-1"})
+@example(pattern="live/season/<str:label>/predictions/", role="anonymous", query={"page": "x"})
+def test_unknown_choices_and_odd_values_of_every_get_parameter_never_crash(
+    client, whole_site, pattern, role, query
+):
+    if whole_site[role] is not None:
+        client.force_login(whole_site[role])
+    url = url_of(pattern) + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    assert_no_crash(client.get(url), url)
+
+
+@HYPOTHESIS
+@given(
+    pattern=st.sampled_from([p for p in PUBLIC_PATTERNS if CONVERTER.search(p)]),
+    value=st.one_of(st.sampled_from(ODD_VALUES), st.text(min_size=1, max_size=40).map(quote)),
+)
+def test_odd_path_segments_are_a_404_or_a_page_never_a_crash(client, whole_site, pattern, value):
+    for name in CONVERTER.findall(pattern):
+        url = url_of(pattern, **{name: value or "x"})
+        assert_no_crash(client.get(url), url)
+
+
+def test_a_nul_in_a_cookie_is_ignored(client, whole_site):
+    client.cookies["sessionid"] = "abc\x00def"
+    client.cookies["nationscup_tz"] = "Europe/Paris\x00"
+    assert client.get("/drivers/").status_code == 200
+
+
+def test_a_refusal_at_the_door_names_the_reason_in_the_api_as_json(client):
+    response = client.get("/api/v1/drivers?q=a%00b")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]
+
+
+# The ways in past the door: an uploaded file and the results API's JSON.
+
+
+@pytest.mark.parametrize(
+    "cell", ["Name\x00", "\x00", "A\x00B"], ids=["trailing", "alone", "inside"]
+)
+def test_a_nul_in_an_uploaded_file_is_a_row_named_error(admin_client, league_round, cell):
+    _, registrations = league_round
+    rows = valid_results(registrations)
+    rows[1][csvfiles.RESULTS.index("lobby")] = cell
+    before = fingerprint()
+    upload = io.BytesIO(csv_text([csvfiles.RESULTS, *rows]).encode())
+    upload.name = "results.csv"
+
+    response = admin_client.post(reverse("admin:leagues_raceresult_import_csv"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "Row 3: lobby holds a NUL character" in response.content.decode()
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("lobby", "A\x00", "lobby"),
+        ("lobby", "\ud800", "lobby"),
+        ("online_id", "\x00", "results[2].online_id"),
+        ("status", "FIN\udfff", "results[1].status"),
+    ],
+)
+def test_nul_and_lone_surrogates_in_the_results_api_are_a_400_naming_the_field(
+    client, league_round, server_token, field, value, where
+):
+    _, registrations = league_round
+    document: dict[str, Any] = {
+        "season": "2024",
+        "round": 1,
+        "slot_start_utc": SLOT_START,
+        "region": "EMEA",
+        "league": "GT1",
+        "lobby": "A",
+        "results": [
+            {"online_id": r.driver.online_id, "position": n, "status": "FIN", "dr_points": 35000}
+            for n, r in enumerate(registrations, start=1)
+        ],
+    }
+    if field == "lobby":
+        document["lobby"] = value
+    else:
+        document["results"][int(where[8]) - 1][field] = value
+    before = fingerprint()
+
+    response = _post_api(client, json.dumps(document).encode(), server_token)
+
+    errors = _json_error(response)
+    assert where in errors[0] and ("NUL" in errors[0] or "surrogate" in errors[0]), errors
+    assert fingerprint() == before

@@ -20,12 +20,21 @@ from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.models import Season
 from leagues.services.audit import record_action
+from privacy.retention import UPLOADS_FOLDER
 
-UPLOAD_NAME = re.compile(r"imports/[0-9a-f]{32}\.csv")
+UPLOAD_NAME = re.compile(rf"{UPLOADS_FOLDER}/[0-9a-f]{{32}}\.csv")
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(help_text="UTF-8 CSV with the header row of domain.md.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            csvfiles.check_size(upload.size)
+        except csvfiles.HeaderError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
 
 
 if TYPE_CHECKING:  # the mixin is only ever mixed into a ModelAdmin
@@ -89,10 +98,16 @@ class CsvFilesAdminMixin(_ModelAdmin):
                 form.add_error("file", str(error))
             else:
                 report = type(self).csv_import(text, dry_run=True)
-                upload = default_storage.save(
-                    f"imports/{uuid.uuid4().hex}.csv", ContentFile(text.encode())
+                # Only a file that can be confirmed is kept (until confirmed, or abandoned:
+                # privacy.retention deletes it after RETAIN_UPLOADS_HOURS).
+                upload = (
+                    default_storage.save(
+                        f"{UPLOADS_FOLDER}/{uuid.uuid4().hex}.csv", ContentFile(text.encode())
+                    )
+                    if report.ok
+                    else None
                 )
-                context.update(report=report, upload=upload if report.ok else None)
+                context.update(report=report, upload=upload)
         context["form"] = form
         return TemplateResponse(request, "admin/csv_import.html", context)
 
@@ -106,17 +121,19 @@ class CsvFilesAdminMixin(_ModelAdmin):
         try:
             report = type(self).csv_import(text, dry_run=False)
         except RuleViolation as error:
+            default_storage.delete(upload)
             messages.error(request, error.message)
             return redirect(request.path)
         except DatabaseError as error:
+            # The file is kept: the same preview can be confirmed again.
             messages.error(request, f"The database refused the import, nothing written: {error}")
             return redirect(request.path)
+        default_storage.delete(upload)  # confirmed or rejected, the file has served
         if not report.ok:
-            for line in report.errors[:50]:
+            for line in report.errors:
                 messages.error(request, line)
             messages.error(request, report.summary())
             return redirect(request.path)
-        default_storage.delete(upload)
         record_action(user=request.user, action=f"import {self.csv_name}", detail=report.summary())
         messages.success(request, f"{self.csv_name} imported: {report.summary()}")
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")

@@ -65,6 +65,12 @@ class DriverAdmin(admin.ModelAdmin):
         ("Public bio", {"fields": ("bio_team", "bio_notes")}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        """The account is chosen once, when the driver is added: changing it afterwards
+        would hand the driver's identity (results, credits, data) to another account."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else (*fields, "user")
+
     @admin.display(description="Current rating")
     def current_rating(self, obj: Driver) -> str:
         history = reverse("admin:leagues_rating_changelist") + f"?driver__id__exact={obj.pk}"

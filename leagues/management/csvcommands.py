@@ -1,7 +1,9 @@
 """What every ``import_*`` and ``export_*`` command shares: parse args, call one function."""
 
+import os
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from leagues import csvfiles
@@ -25,18 +27,22 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: str, dry_run: bool, **options):
         try:
             if file == "-":
-                text = sys.stdin.read()
+                text = sys.stdin.read(settings.IMPORT_MAX_BYTES + 1)
+                csvfiles.check_size(len(text.encode("utf-8", "surrogateescape")))
             else:
                 with open(file, "rb") as handle:
+                    csvfiles.check_size(os.fstat(handle.fileno()).st_size)
                     text = csvfiles.decode(handle.read())
             report = self.import_text(text, dry_run=dry_run)
-        except (OSError, csvfiles.HeaderError, RuleViolation) as error:
+        except (OSError, UnicodeDecodeError, csvfiles.HeaderError, RuleViolation) as error:
             raise CommandError(getattr(error, "message", None) or str(error)) from error
         for note in report.notes:
             self.stdout.write(note)
         if not report.ok:
             for line in report.errors:
                 self.stderr.write(line)
+            if report.unlisted_errors:
+                self.stderr.write(f"... and {report.unlisted_errors:,} more problem(s).")
             raise CommandError(report.summary())
         prefix = "Dry run, nothing written: " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))

@@ -113,7 +113,7 @@ def import_ratings(
     try:
         rows = csvfiles.read_rows(text, csvfiles.RATINGS)
     except csvfiles.HeaderError as error:
-        report.errors.append(str(error))
+        report.refuse(str(error))
         return report
     return _ingest(rows, report, source=RatingSource.FEED, server=None, dry_run=dry_run, now=now)
 

@@ -81,7 +81,7 @@ def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.Import
     try:
         rows = csvfiles.read_rows(text, csvfiles.REGISTRATIONS)
     except csvfiles.HeaderError as error:
-        report.errors.append(str(error))
+        report.refuse(str(error))
         return report
     with translation.override(settings.LANGUAGE_CODE):  # row errors stay English, like the admin
         plan = _plan_registrations(rows, report)

@@ -61,7 +61,7 @@ def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport
     try:
         results = _parse(csvfiles.iter_rows(text, csvfiles.RESULTS), report)
     except csvfiles.HeaderError as error:
-        report.errors.append(str(error))
+        report.refuse(str(error))
         return report
     return _ingest(results, report, dry_run=dry_run)
 
@@ -248,21 +248,21 @@ def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
         season_label, number, start, region, league, label = key
         where = _lines(members)
         if season_label not in seasons:
-            report.errors.append(f"{where}: unknown season {season_label!r}")
+            report.refuse(f"{where}: unknown season {season_label!r}")
             continue
         round_ = rounds.get((season_label, number))
         if round_ is None:
-            report.errors.append(f"{where}: season {season_label} has no round {number}")
+            report.refuse(f"{where}: season {season_label} has no round {number}")
             continue
         if round_.is_closed:
-            report.errors.append(
+            report.refuse(
                 f"{where}: round {number} of {season_label} is closed; its results are final"
             )
             report.conflicts += 1
             continue
         slot = slots.get((round_.pk, region, league, start))
         if slot is None:
-            report.errors.append(
+            report.refuse(
                 f"{where}: round {number} has no {region} {league} slot starting at "
                 f"{start:%Y-%m-%dT%H:%M:%SZ}"
             )
@@ -325,12 +325,12 @@ def _check_lobby(key, slot, members, registrations, report) -> bool:
             ok = False
     positions = sorted(result.position for result in members)
     if positions != list(range(1, len(members) + 1)):
-        report.errors.append(
+        report.refuse(
             f"{_lines(members)}: lobby {key[5]!r} positions must be 1 to {len(members)}, each once"
         )
         ok = False
     if len(members) > rules.LOBBY_MAX_DRIVERS:
-        report.errors.append(
+        report.refuse(
             f"{_lines(members)}: lobby {key[5]!r} has {len(members)} drivers; "
             f"at most {rules.LOBBY_MAX_DRIVERS} race in a lobby"
         )
