@@ -39,7 +39,7 @@ lock:
 run: venv
 	DEBUG=$${DEBUG-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG-1} $(MANAGE) load_demo --if-empty
-	DEBUG=$${DEBUG-1} $(PY) scripts/run_all.py
+	DEBUG=$${DEBUG-1} STAFF_TWO_FACTOR=$${STAFF_TWO_FACTOR-0} $(PY) scripts/run_all.py
 
 ## test: the whole suite (integration tests run when DATABASE_URL and REDIS_URL point at them).
 test: venv-dev

@@ -69,6 +69,12 @@ def _test_http(settings):
 
 
 @pytest.fixture(autouse=True)
+def _staff_password_only(settings):
+    """Staff sign in with their password alone here; the two-factor tests turn it back on."""
+    settings.STAFF_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Run tasks in-process, except in integration tests, which use a real worker."""
     eager = "integration" not in request.keywords

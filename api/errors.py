@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from leagues.exceptions import RuleViolation
+from leagues.exceptions import Conflict, RuleViolation
 
 
 class Error(Schema):
@@ -103,3 +103,7 @@ def install(api: NinjaAPI) -> None:
         # A refusal may carry several reasons (a running order with unknown drivers and
         # positions out of 1..n): ``messages`` has them all, ``message`` only a single one.
         return respond(request, 400, refusal(" ".join(exc.messages), exc.messages))
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        return respond(request, 409, refusal(" ".join(exc.messages), exc.messages))

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from leagues import rules
 from leagues.models import Season
 from leagues.selectors.rounds import season_calendar
-from leagues.views.rounds import season_or_404
+from leagues.selectors.seasons import season_or_404
 from live_events.selectors.pages import calendar as live_calendar
 
 # Slots start an hour or more apart in a region: an hour is a fair block in a diary.

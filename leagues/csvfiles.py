@@ -172,10 +172,16 @@ class ImportReport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conflicts: int = 0  # errors about what is stored, not about the file itself
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def is_conflict(self) -> bool:
+        """Every error is a collision with stored data: the input itself was fine (a 409)."""
+        return bool(self.errors) and self.conflicts == len(self.errors)
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(f"Row {line}: {message}")

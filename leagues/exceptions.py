@@ -8,3 +8,11 @@ class RuleViolation(ValidationError):
     exit, the admin into an error message. Nothing has been written when it
     is raised.
     """
+
+
+class Conflict(RuleViolation):
+    """A request that is well formed but collides with what is stored (HTTP 409).
+
+    A driver who already has a result in another lobby of the slot, a round that
+    closed meanwhile, an ``Idempotency-Key`` already used for another request.
+    """

@@ -101,22 +101,30 @@ def season_total(round_scores: dict[int, int], n: int) -> int:
     return sum(round_scores[number] for number in best_rounds(round_scores, n))
 
 
+# What orders a ranking, best first, each field descending: season total, then all
+# rounds, then best round. Drivers equal on all of them share a rank; their display
+# positions follow POSITION_TIE_BREAK, ascending. The one copy: the publication's SQL,
+# the benchmark's reference and ``RankingKey`` all read these.
+RANKING_ORDER = ("season_points", "all_points", "best_round")
+POSITION_TIE_BREAK = "online_id"
+
+
 @dataclass(frozen=True)
 class RankingKey:
-    """What orders a ranking: season total, then all rounds, then best round."""
+    """A driver's place in a ranking, by ``RANKING_ORDER``."""
 
     season_points: int
     all_points: int
     best_round: int
 
-    def sort_key(self) -> tuple[int, int, int]:
-        return (-self.season_points, -self.all_points, -self.best_round)
+    def sort_key(self) -> tuple[int, ...]:
+        return tuple(-getattr(self, field) for field in RANKING_ORDER)
 
 
 def ranks(keys: Sequence[RankingKey]) -> list[int]:
     """Rank of each key: 1 + the number strictly ahead (ties share a rank)."""
     sorted_keys = sorted(k.sort_key() for k in keys)
-    first_index: dict[tuple[int, int, int], int] = {}
+    first_index: dict[tuple[int, ...], int] = {}
     for index, key in enumerate(sorted_keys):
         first_index.setdefault(key, index)
     return [first_index[k.sort_key()] + 1 for k in keys]
@@ -196,7 +204,7 @@ def slot_start(round_date: dt.date, hour: int, day_start_hour: int) -> dt.dateti
 
 class Ineligibility(enum.Enum):
     """Why a driver may not race a live event. A code, not wording: the sentences shown to
-    people (in their language) are in ``leagues/services/eligibility.py``."""
+    people (in their language) are in ``leagues/selectors/eligibility.py``."""
 
     NOT_REGISTERED = "not_registered"
     NOT_GT1 = "not_gt1"

@@ -22,12 +22,15 @@ from leagues.models import (
     RatingSource,
     Registration,
     Season,
+    SeasonKind,
+    SeasonStatus,
     SecondaryArea,
 )
 from leagues.services.ratings import refresh_current_ratings
 from live_events.models import (
     Broadcast,
     EventEntry,
+    FinalistStatus,
     LiveEvent,
     LiveTiming,
     Session,
@@ -124,7 +127,7 @@ FALLBACK_DRIVERS = [
 def create_live_events(*, rng: random.Random, log) -> None:
     """The 2024 finalists, the Montréal, Prague and Tokyo rounds and the Amsterdam final."""
     season = (
-        Season.objects.filter(year=2024, kind="official").first()
+        Season.objects.filter(year=2024, kind=SeasonKind.OFFICIAL).first()
         or Season.objects.order_by("-year").first()
     )
     if season is None:
@@ -237,9 +240,12 @@ def _create_event(season, rng, slug, name, city, venue, first_day, kind, races) 
 
 def _decline_one(proposal, season, log) -> None:
     """One selected driver with an alternate behind them declines, to show the mechanism."""
-    regions_with_alternates = {f.region for f in proposal if f.status == "ALTERNATE"}
+    regions_with_alternates = {f.region for f in proposal if f.status == FinalistStatus.ALTERNATE}
     for finalist in proposal:
-        if finalist.status == "SELECTED" and finalist.region in regions_with_alternates:
+        if (
+            finalist.status == FinalistStatus.SELECTED
+            and finalist.region in regions_with_alternates
+        ):
             decline_finalist(finalist=finalist, note="Declined: work commitments that week.")
             log(f"live events: {finalist.driver} declined; the first alternate moved up.")
             return
@@ -387,7 +393,7 @@ def create_live_day(*, rng: random.Random, log) -> None:
     confirmed, race 2 running: ``manage.py replay_live_timing`` replays its timing), and
     Mexico City later (qualifying done, race 1's prediction open). Both have the default
     watch campaign."""
-    season = Season.objects.filter(status="running").order_by("-year").first()
+    season = Season.objects.filter(status=SeasonStatus.RUNNING).order_by("-year").first()
     if season is None or LiveEvent.objects.filter(slug=LIVE_DAY[0][0]).exists():
         log("live day: no running season, or already present; skipped.")
         return

@@ -5,29 +5,23 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leagues.exceptions import RuleViolation
+from leagues.selectors.seasons import season_or_404
 from live_events import rules
 from live_events.forms import AddFinalistForm, DeclineForm, PredictionForm
 from live_events.models import Broadcast, Finalist, LiveEvent, Session
 from live_events.selectors import live, pages
-from live_events.selectors.common import live_season, live_settings, season_by_label
+from live_events.selectors.common import live_season, live_settings
 from live_events.services import finalists as finalist_services
 from live_events.services.predictions import make_prediction
 from live_events.services.watching import credit_watching
 from live_events.tables import ChampionshipTable, LeaderboardTable, TeamTable, WorldFinalTable
-
-
-def _season_or_404(label: str):
-    season = season_by_label(label)
-    if season is None:
-        raise Http404(_("No such season."))
-    return season
 
 
 def hub(request):
@@ -53,7 +47,7 @@ def timing_snapshot(request, session_id):
 
 def event_list(request):
     label = request.GET.get("season")
-    season = _season_or_404(label) if label else live_season()
+    season = season_or_404(label) if label else live_season()
     events = pages.calendar(season) if season else []
     return render(request, "live_events/event_list.html", {"season": season, "events": events})
 
@@ -137,7 +131,7 @@ def watch(request, slug, language):
 
 
 def championship(request, label):
-    season = _season_or_404(label)
+    season = season_or_404(label)
     table = pages.championship(season)
     wide = {"td": {"class": "num wide-only"}, "th": {"class": "num wide-only"}}
     round_columns = [
@@ -216,7 +210,7 @@ def _team_table(rows):
 
 
 def finalists(request, label):
-    season = _season_or_404(label)
+    season = season_or_404(label)
     return render(
         request,
         "live_events/finalists.html",
@@ -225,7 +219,7 @@ def finalists(request, label):
 
 
 def leaderboard(request, label):
-    season = _season_or_404(label)
+    season = season_or_404(label)
     rows = [
         {**row, "rank": rank} for rank, row in enumerate(pages.prediction_leaderboard(season), 1)
     ]
@@ -237,7 +231,7 @@ def leaderboard(request, label):
 @login_required
 @permission_required("live_events.change_finalist", raise_exception=True)
 def manage_finalists(request, label):
-    season = _season_or_404(label)
+    season = season_or_404(label)
     add_form = AddFinalistForm()
     if request.method == "POST":
         action = request.POST.get("action")

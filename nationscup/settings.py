@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "leagues",
     "live_events",
     "stewarding",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nationscup.two_factor.StaffTwoFactorMiddleware",
     "nationscup.security.LoginThrottleMiddleware",
     "nationscup.security.AdminAuditMiddleware",
     "nationscup.middleware.TimezoneMiddleware",
@@ -123,25 +127,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def _neighbour_database(url: str) -> str:
+    """The same Redis with the next database number (the previous one for the last, 15)."""
+    base, _, number = url.rpartition("/")
+    if not base.startswith("redis") or not number.isdigit():
+        return url  # no database number to change: say REDIS_CACHE_URL explicitly
+    return f"{base}/{int(number) + 1 if int(number) < 15 else int(number) - 1}"
+
+
+# The broker (jobs, results) and the cache live in separate Redis databases: the
+# cache may be evicted (allkeys-lru) or flushed without losing a queued job.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or (
+    _neighbour_database(REDIS_URL) if REDIS_URL else ""
+)
 if REDIS_URL:
     # Pages keep working (uncached) while Redis is away: see nationscup/cache.py.
     CACHES = {
         "default": {
             "BACKEND": "nationscup.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         },
         # Login and rate-limit counters: in this process's memory while Redis is away.
         "throttle": {
             "BACKEND": "nationscup.cache.LocalFallbackRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "throttle",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         },
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A request never waits long for the broker: jobs go through the outbox
+    # (operations/outbox.py), which sends once without retrying and leaves the rest
+    # to the sweep. Workers keep their own reconnect loop.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
+    # A job that finished while Redis was away stores its result once Redis is back.
+    CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -169,6 +196,7 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{_results_dir}"
 
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -183,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Proves beat and a worker run (operations/health.py); the name is the health check's.
     "heartbeat": {"task": "operations.tasks.heartbeat", "schedule": 60.0},
+    "sweep-outbox": {"task": "operations.tasks.sweep_outbox", "schedule": 60.0},
+    "resume-stuck-jobs": {
+        "task": "leagues.tasks.resume_stuck_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     "apply-retention": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
@@ -235,6 +268,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nations Cup <noreply@nationscup.local>")
 # The site's address as drivers reach it, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+EMAIL_CONFIRMATION_DAYS = 3  # how long a sign-up's confirmation link works
+
+# Staff sign in with a password and a TOTP code (nationscup/two_factor.py). Off only for
+# `make run`'s demo and the test suite, which say so.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Nations Cup"
 
 DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 
@@ -282,6 +321,12 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "")
 HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "180"))
 HEALTH_BEAT_MAX_AGE = int(os.environ.get("HEALTH_BEAT_MAX_AGE", "360"))
+
+# The outbox (operations/outbox.py): a job sent this long ago and never started is sent
+# again; a payout run whose ledger has not grown for JOB_STUCK_AFTER is resumed.
+OUTBOX_RESEND_AFTER = int(os.environ.get("OUTBOX_RESEND_AFTER", "600"))
+OUTBOX_KEEP_DAYS = 7
+JOB_STUCK_AFTER = int(os.environ.get("JOB_STUCK_AFTER", "600"))
 
 # LOG_FORMAT=json: one JSON object a line; every line carries the request's (or job's) id.
 LOGGING = {

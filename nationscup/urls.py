@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nationscup import two_factor
 from nationscup.accounts import PasswordResetConfirmView, PasswordResetView
 from nationscup.views import favicon, time_zone
 
@@ -14,6 +15,8 @@ urlpatterns = [
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("time-zone/", time_zone, name="time_zone"),

@@ -1,22 +1,24 @@
-"""Signal receivers: they only enqueue a task, so a slow mail server never slows a job."""
+"""Signal receivers: they only enqueue a task (through the outbox), so a slow mail server
+never slows a job."""
 
 from django.dispatch import receiver
 
 from leagues.signals import payout_run_finished, standings_published
 from notifications import tasks
+from operations.outbox import enqueue
 from stewarding.signals import case_decided
 
 
 @receiver(standings_published, dispatch_uid="notifications.round_published")
 def on_standings_published(sender, publication, **kwargs):
-    tasks.send_round_published_emails.delay(publication.pk)
+    enqueue(tasks.send_round_published_emails, publication.pk)
 
 
 @receiver(payout_run_finished, dispatch_uid="notifications.payout_made")
 def on_payout_run_finished(sender, run, **kwargs):
-    tasks.send_payout_emails.delay(run.pk)
+    enqueue(tasks.send_payout_emails, run.pk)
 
 
 @receiver(case_decided, dispatch_uid="notifications.case_decided")
 def on_case_decided(sender, decision, **kwargs):
-    tasks.send_case_decided_emails.delay(decision.pk)
+    enqueue(tasks.send_case_decided_emails, decision.pk)

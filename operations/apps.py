@@ -8,4 +8,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from operations import metrics  # noqa: F401  (connects the job and publication signals)
+        from operations import (
+            metrics,  # noqa: F401  (connects the job and publication signals)
+            outbox,  # noqa: F401  (marks outbox messages picked up)
+        )

@@ -123,6 +123,21 @@ HOLDINGS: tuple[Holding, ...] = (
         rows=Rows.DELETE,
     ),
     Holding(
+        "otp_totp.TOTPDevice",
+        owner="user",
+        section="two_factor_devices",
+        rows=Rows.DELETE,
+        fields={"name": E, "key": E},
+        never_exported=("key",),
+    ),
+    Holding(
+        "leagues.PendingEmail",
+        owner="user",
+        section="unconfirmed_email",
+        rows=Rows.DELETE,
+        fields={"email": E},
+    ),
+    Holding(
         "privacy.LoginEvent",
         owner="user",
         section="login_history",

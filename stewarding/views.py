@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from leagues.exceptions import RuleViolation
 from leagues.models import Lobby, Registration
 from leagues.selectors.drivers import driver_for_user
-from leagues.views.rounds import season_or_404
+from leagues.selectors.seasons import season_or_404
 from stewarding import forms
 from stewarding.selectors import cases as selectors
 from stewarding.services.cases import add_statement, file_protest, open_review

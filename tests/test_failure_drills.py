@@ -6,6 +6,9 @@
   "Resume" pay what is missing, nobody twice.
 - The database refuses a write in the middle of an import: nothing of the
   file is in the database, and the organiser's preview can be confirmed again.
+- Redis is down when staff start a payout: the page answers at once, the job
+  waits in the outbox and beat's sweep sends it once Redis is back. Flushing
+  the cache never drops a queued job (the broker has a database of its own).
 
 "Halfway" is a place, not a timing guess: a PL/pgSQL trigger holds or fails
 the job at a chosen row.
@@ -37,6 +40,7 @@ from leagues.selectors import payouts as payout_selectors
 from leagues.services import seasons
 from leagues.services.results import import_results
 from leagues.services.standings import close_round, publish_standings
+from leagues.tasks import pay_payout_run
 from leagues.tasks import publish_standings as publish_standings_task
 from leagues.tests.factories import (
     EntrySlotFactory,
@@ -49,6 +53,8 @@ from leagues.tests.factories import (
 )
 from nationscup.celery import app as celery_app
 from nationscup.celery import start_worker as start_celery_worker
+from operations import outbox
+from operations.models import OutboxMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -273,7 +279,8 @@ def test_redis_going_away_mid_publication_leaves_the_pages_on_the_last_publicati
     broker = celery_app.connection()
     proxy = RedisProxy((broker.hostname or "127.0.0.1", broker.port or 6379))
     db = settings.REDIS_URL.rsplit("/", 1)[-1]
-    web_cache = {"default": {**settings.CACHES["default"], "LOCATION": proxy.url(db)}}
+    cache_db = settings.REDIS_CACHE_URL.rsplit("/", 1)[-1]
+    web_cache = {"default": {**settings.CACHES["default"], "LOCATION": proxy.url(cache_db)}}
     try:
         # A queue of its own: no other worker may take the job past the cut.
         queue = f"drill-{os.getpid()}-{time.monotonic_ns()}"
@@ -433,3 +440,81 @@ def test_a_write_refused_mid_import_leaves_nothing_half_imported(admin_client, r
     assert b"imported" in confirmed.content
     assert Lobby.objects.count() == 2
     assert RaceResult.objects.count() == 40
+
+
+# Redis is down when a job is asked for; the cache is flushed with jobs queued
+
+
+@contextlib.contextmanager
+def web_broker_at(url: str):
+    """This process (the web) sends its jobs to ``url``; its pooled connections are dropped."""
+
+    def drop_pools():  # kombu keeps a pool per broker address; forget the current one
+        celery_app._pool = None  # type: ignore[attr-defined]  # private, not in the stubs
+        celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]  # private too
+
+    drop_pools()
+    celery_app.conf["broker_write_url"] = url
+    try:
+        yield
+    finally:
+        celery_app.conf["broker_write_url"] = None
+        drop_pools()
+
+
+def test_a_payout_started_while_redis_is_down_is_paid_once_redis_is_back(client, closed_season):
+    season = closed_season
+    staff = UserFactory(username="payer")
+    staff.groups.add(Group.objects.get(name=roles.PAYOUT_STAFF))
+    client.force_login(staff)
+    preview = payout_selectors.payout_preview(season=season)
+    assert preview.publication is not None
+    broker = celery_app.connection()
+    proxy = RedisProxy((broker.hostname or "127.0.0.1", broker.port or 6379))
+    db = settings.REDIS_URL.rsplit("/", 1)[-1]
+    cache_db = settings.REDIS_CACHE_URL.rsplit("/", 1)[-1]
+    web_cache = {"default": {**settings.CACHES["default"], "LOCATION": proxy.url(cache_db)}}
+    proxy.cut()
+    try:
+        with override_settings(CACHES=web_cache), web_broker_at(proxy.url(db)):
+            response = client.post(
+                reverse("leagues:payout_confirm", kwargs={"season": season.label}),
+                {
+                    "expected_awards": preview.awards,
+                    "expected_credits": preview.credits,
+                    "expected_publication": preview.publication.pk,
+                    "expected_table": preview.table_digest,
+                },
+            )
+        assert response.status_code == 302
+        run = PayoutRun.objects.get(season=season)
+        assert (run.status, run.paid_awards) == ("running", 0)
+        waiting = OutboxMessage.objects.get(task=pay_payout_run.name)
+        assert waiting.dispatched_at is None and waiting.last_error
+    finally:
+        proxy.close()
+        caches["default"].close()
+
+    with worker():
+        assert outbox.sweep() >= 1  # beat's sweep, with Redis back
+        wait_until(
+            lambda: PayoutRun.objects.get(pk=run.pk).status == "finished",
+            what="the payout run sent by the sweep",
+        )
+    awards, credits = payout_selectors.ledger_totals(season=season)
+    assert (awards, credits) == (preview.awards, preview.credits)
+    assert OutboxMessage.objects.get(pk=waiting.pk).picked_up_at is not None
+
+
+def test_flushing_the_cache_never_drops_a_queued_job(season_with_two_rounds):
+    season = season_with_two_rounds
+    celery_app.control.purge()
+    assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL
+    message = outbox.enqueue(publish_standings_task, season.pk)  # no worker yet: it waits
+    assert OutboxMessage.objects.get(pk=message.pk).dispatched_at is not None
+    caches["default"].clear()  # FLUSHDB of the cache's database, as an eviction storm would
+    with worker():
+        wait_until(
+            lambda: season.publications.filter(rounds_included=[1, 2]).exists(),
+            what="the queued publication",
+        )

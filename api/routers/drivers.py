@@ -7,7 +7,6 @@ from ninja import Query, Router
 from pydantic import Field
 
 from api.errors import Error
-from api.lookups import season_or_404
 from api.pagination import keyset_body
 from api.schemas import DEFAULT_LIMIT, AbsoluteUrl, Closed, Count, Extended, Limit, StrCursor
 from leagues.models import Driver as DriverModel
@@ -15,6 +14,7 @@ from leagues.models import League, Medal, Region, SportsmanshipRating, Standing,
 from leagues.models import Registration as RegistrationModel
 from leagues.selectors.drivers import driver_id_page, driver_profile, season_registration
 from leagues.selectors.rounds import driver_season
+from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import driver_standings, published_publication
 
 router = Router(tags=["drivers"])

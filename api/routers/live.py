@@ -10,7 +10,6 @@ from pydantic import Field, StrictStr
 
 from api.auth import RaceServerToken
 from api.errors import Error, refusal
-from api.lookups import season_or_404
 from api.pagination import keyset_body
 from api.schemas import (
     DEFAULT_LIMIT,
@@ -23,6 +22,7 @@ from api.schemas import (
     Position,
     UtcMoment,
 )
+from leagues.selectors.seasons import season_or_404
 from live_events.models import EventFormat, EventKind, Language, SessionKind
 from live_events.models import LiveEvent as LiveEventModel
 from live_events.rules import RunningPosition

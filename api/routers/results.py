@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 from pydantic import Field, PlainValidator, StrictStr, WithJsonSchema
 
 from api.auth import RaceServerToken
@@ -145,22 +145,39 @@ class IngestReport(Closed):
 @router.post(
     "/results/lobby",
     auth=RaceServerToken(),
-    response={201: IngestReport, 200: IngestReport, 400: Error, 401: Error},
+    response={201: IngestReport, 200: IngestReport, 400: Error, 401: Error, 409: Error},
     operation_id="postLobbyResults",
     summary="A race server posts one lobby's results",
     description=(
-        "Posting the same lobby again replaces its results (idempotent). A lobby with any "
-        "error is rejected whole and nothing is written. 201: new results were created; "
-        "200: results replaced or unchanged; 400: rejected, nothing was imported; 401: "
-        "missing or unknown race server token."
+        "Posting the same lobby again replaces its results (idempotent); posts of one "
+        "lobby at once are written one after the other. A lobby with any error is "
+        "rejected whole and nothing is written. With an Idempotency-Key header, a retry "
+        "with the same key and body gets the first answer again. 201: new results were "
+        "created; 200: results replaced or unchanged; 400: rejected, nothing was "
+        "imported; 401: missing or unknown race server token; 409: the lobby collides "
+        "with stored results (a driver already in another lobby of the slot, a closed "
+        "round) or the key was used for another body."
     ),
     url_name="post_lobby",
 )
-def post_lobby_results(request: HttpRequest, lobby: LobbyResults) -> Status[Any]:
+def post_lobby_results(
+    request: HttpRequest,
+    lobby: LobbyResults,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="The server's own key for this post (1-255 ASCII characters)",
+        ),
+    ] = None,
+) -> Status[Any]:
     server = request.auth  # type: ignore[attr-defined]  # set by ninja from the auth class
-    report = ingest_lobby(lobby.model_dump(mode="json"), server=server)
+    report = ingest_lobby(
+        lobby.model_dump(mode="json"), server=server, idempotency_key=idempotency_key
+    )
     if not report.ok:
-        return Status(400, refusal(report.summary(), report.errors))
+        status = 409 if report.is_conflict else 400
+        return Status(status, refusal(report.summary(), report.errors))
     body = {
         "created": report.created,
         "replaced": report.replaced,

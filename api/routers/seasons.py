@@ -9,7 +9,6 @@ from ninja import Router
 from pydantic import Field
 
 from api.errors import Error
-from api.lookups import season_or_404
 from api.pagination import keyset_body
 from api.schemas import (
     DEFAULT_LIMIT,
@@ -28,7 +27,7 @@ from leagues.models import League, Region, SeasonKind, SeasonStatus
 from leagues.models import Round as RoundModel
 from leagues.models import Season as SeasonModel
 from leagues.selectors import rounds as round_selectors
-from leagues.selectors.seasons import season_overview, season_page
+from leagues.selectors.seasons import season_or_404, season_overview, season_page
 
 router = Router(tags=["seasons"])
 

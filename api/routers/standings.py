@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
 
 from api.errors import Error
-from api.lookups import season_or_404
 from api.routers.seasons import Publication
 from api.schemas import DEFAULT_LIMIT, AbsoluteUrl, Closed, Count, Limit, Position
 from leagues import rules
 from leagues.models import League, Medal, Region, Standing, Tier
+from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import Ranking, published_publication, ranking_range
 
 router = Router(tags=["standings"])

@@ -7,6 +7,7 @@ from leagues.services.audit import record_action
 from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.tasks import close_round
+from operations.outbox import enqueue
 
 from .csv_files import CsvFilesAdminMixin
 
@@ -65,7 +66,7 @@ class RoundAdmin(admin.ModelAdmin):
     )
     def close_rounds_action(self, request, queryset):
         for round_ in queryset:
-            close_round.delay(round_.pk)
+            enqueue(close_round, round_.pk)
             record_action(
                 user=request.user, action="close round", detail=f"{round_} of {round_.season}"
             )
@@ -95,9 +96,19 @@ class RaceResultInline(admin.TabularInline):
 
 @admin.register(Lobby)
 class LobbyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "sof", "starters", "imported_at")
-    list_filter = ("slot__round__season", "slot__region", "slot__league")
-    readonly_fields = ("slot", "label", "sof", "starters")
+    list_display = ("__str__", "sof", "starters", "imported_at", "posted_by", "replaced_by")
+    list_filter = ("slot__round__season", "slot__region", "slot__league", "posted_by")
+    list_select_related = ("slot", "posted_by", "replaced_by")
+    readonly_fields = (
+        "slot",
+        "label",
+        "sof",
+        "starters",
+        "imported_at",
+        "posted_by",
+        "replaced_by",
+        "replaced_at",
+    )
     inlines = [RaceResultInline]
     show_full_result_count = False
 

@@ -8,6 +8,7 @@ from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
 from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
+from operations.outbox import enqueue
 
 from .base import ReadOnlyAdmin
 from .csv_files import CsvFilesAdminMixin
@@ -56,7 +57,7 @@ class SeasonAdmin(admin.ModelAdmin):
     @admin.action(description="Recompute and publish the standings now", permissions=["change"])
     def publish_standings_action(self, request, queryset):
         for season in queryset:
-            publish_standings.delay(season.pk)
+            enqueue(publish_standings, season.pk)
             record_action(user=request.user, action="publish standings", detail=str(season))
         messages.success(request, "Publishing; the standings pages switch when it is done.")
 

@@ -9,7 +9,7 @@ keys). What the site does through its jobs is compared with this.
 
 from django.db import connection, transaction
 
-from leagues.services.standings import _medal_sql
+from leagues.services.standings import POSITION_ORDER_SQL, RANK_ORDER_SQL, _medal_sql
 
 TABLE = "bench_reference_standing"
 
@@ -60,13 +60,13 @@ ranked AS (
            RANK() OVER w AS rnk,
            ROW_NUMBER() OVER (
                PARTITION BY league, tier, scope
-               ORDER BY season_points DESC, all_points DESC, best_round DESC, online_id
+               ORDER BY {POSITION_ORDER_SQL}
            ) AS pos,
            COUNT(*) OVER (PARTITION BY league, tier, scope) AS n
     FROM tiers
     WINDOW w AS (
         PARTITION BY league, tier, scope
-        ORDER BY season_points DESC, all_points DESC, best_round DESC
+        ORDER BY {RANK_ORDER_SQL}
     )
 )
 SELECT 0, registration_id, region, league, tier, scope, rnk, pos,

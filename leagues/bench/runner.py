@@ -42,6 +42,7 @@ from leagues.models import (
 from leagues.selectors import payouts as payout_selectors
 from leagues.services import payouts, seasons, standings
 from leagues.services.results import import_results
+from leagues.tasks import queue_payout_run
 
 STEPS = ("import", "publish", "reference", "pages", "payouts", "live")
 POLL = 0.05
@@ -435,7 +436,8 @@ def step_payouts(bench: Bench) -> None:
             RewardPayout.objects.filter(season=season).delete()
             PayoutRun.objects.filter(season=season).delete()
         started = time.perf_counter()
-        run_ = payouts.start_payout_run(season=season, user=user, enqueue=True)
+        run_ = payouts.start_payout_run(season=season, user=user)
+        queue_payout_run(run_)
         run_ = _wait_for_payouts(run_)
         runs.append(time.perf_counter() - started)
         bench.log(f"payout run {attempt + 1}: {runs[-1]:.1f} s")

@@ -26,6 +26,7 @@ from leagues.models import (
     Registration,
     Round,
     Season,
+    SeasonStatus,
     SecondaryArea,
 )
 from leagues.selectors.exports import utc_iso
@@ -120,7 +121,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
             name="Benchmark season",
             registration_opens=dt.datetime(YEAR, 3, 1, tzinfo=dt.UTC),
             registration_closes=dt.datetime(YEAR, 4, 1, tzinfo=dt.UTC),
-            status="running",
+            status=SeasonStatus.RUNNING,
         )
         rounds = []
         for number in range(1, ROUNDS + 1):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from leagues import csvfiles, rules
-from leagues.models import Country, Driver, Registration, Round, Season, SecondaryArea
+from leagues.models import Country, Driver, Registration, Round, Season, SeasonStatus, SecondaryArea
 from leagues.selectors.exports import utc_iso
 from leagues.services.ratings import import_ratings
 from leagues.services.results import import_results
@@ -163,7 +163,7 @@ def create_past_season(*, rng: random.Random, log) -> None:
         year=2024,
         registration_opens=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
         registration_closes=dt.datetime(2024, 5, 4, tzinfo=dt.UTC),
-        status="running",
+        status=SeasonStatus.RUNNING,
     )
     rounds = [
         _round(season, number, date, track, car, kind)
@@ -187,7 +187,7 @@ def create_current_season(*, rng: random.Random, log) -> None:
         year=today.year,
         registration_opens=timezone.now() - dt.timedelta(days=30),
         registration_closes=timezone.now() + dt.timedelta(days=8),
-        status="running",
+        status=SeasonStatus.RUNNING,
     )
     offsets = [-10, -7, -3, 0, 4, 7]
     rounds = [

@@ -24,5 +24,5 @@ def pay_closed_seasons(*, rng: random.Random, log) -> None:
     for season in unpaid:
         if final_publication(season) is None:
             continue
-        run = pay_run(run=start_payout_run(season=season, user=admin, enqueue=False))
+        run = pay_run(run=start_payout_run(season=season, user=admin))
         log(f"Paid the {season}: {run.paid_awards} awards, {run.paid_credits:,} credits.")

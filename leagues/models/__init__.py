@@ -1,10 +1,10 @@
 from .choices import League, Medal, Region, ResultStatus, Tier
 from .discipline import Suspension, SuspensionSource
-from .drivers import Driver, SportsmanshipRating
+from .drivers import Driver, PendingEmail, SportsmanshipRating
 from .geography import Country, MainArea, SecondaryArea
 from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
-from .rounds import EntrySlot, Lobby, RaceResult, RaceServer, Round, RoundScore
+from .rounds import EntrySlot, Lobby, LobbyPost, RaceResult, RaceServer, Round, RoundScore
 from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
 from .standings import Publication, RankingSummary, RoundRank, Standing
 
@@ -14,9 +14,11 @@ __all__ = [
     "EntrySlot",
     "League",
     "Lobby",
+    "LobbyPost",
     "MainArea",
     "Medal",
     "PayoutRun",
+    "PendingEmail",
     "Publication",
     "RaceResult",
     "RaceServer",

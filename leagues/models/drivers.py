@@ -122,3 +122,20 @@ class Driver(models.Model):
     @property
     def region(self) -> str:
         return self.country.region
+
+
+class PendingEmail(models.Model):
+    """An account whose email address is not confirmed yet: it may not register for a season.
+
+    Sign-up makes one and mails a signed link to the address; following the link
+    deletes it. Accounts made by staff, or before confirmation existed, have none.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_email"
+    )
+    email = models.EmailField()
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.email}, unconfirmed)"

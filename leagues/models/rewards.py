@@ -35,6 +35,10 @@ class PayoutRun(models.Model):
     paid_credits = models.PositiveBigIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
+    class Meta:
+        # The Payout staff role carries it (``leagues.roles``); the payout pages check it.
+        permissions = [("run_payouts", "Can preview, start, resume and export season payouts")]
+
     def __str__(self) -> str:
         return f"Payout run of {self.season}"
 

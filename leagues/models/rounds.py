@@ -98,6 +98,15 @@ class Lobby(models.Model):
     sof = models.PositiveIntegerField(default=0, help_text="Mean DR of the starters, rounded down")
     starters = models.PositiveSmallIntegerField(default=0)
     imported_at = models.DateTimeField(auto_now=True)
+    # Which race server's token posted the lobby first, and which replaced its results
+    # last (empty for lobbies of an organiser's results.csv).
+    posted_by = models.ForeignKey(
+        "RaceServer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        "RaceServer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "lobbies"
@@ -214,3 +223,27 @@ class RaceServer(models.Model):
         token = secrets.token_urlsafe(32)
         self.token_hash = self.hash_token(token)
         return token
+
+
+class LobbyPost(models.Model):
+    """A race server's post under an ``Idempotency-Key``: a retry with it gets the same answer.
+
+    The key is the server's own (unique per server); ``request_hash`` is the SHA-256 of
+    the posted lobby, so the key reused for another lobby is refused, not replayed.
+    """
+
+    server = models.ForeignKey(RaceServer, on_delete=models.PROTECT, related_name="posts")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    created = models.PositiveSmallIntegerField(default=0)
+    replaced = models.PositiveSmallIntegerField(default=0)
+    unchanged = models.PositiveSmallIntegerField(default=0)
+    posted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["server", "key"], name="lobby_post_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.server} {self.key}"

@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from leagues import rules
-from leagues.models import Driver, MainArea, Registration, Season
+from leagues.models import Driver, MainArea, PendingEmail, Registration, Season
 from leagues.selectors.discipline import registration_suspension_refusal
+from leagues.selectors.eligibility import Eligibility, live_event_eligibility
 from leagues.selectors.paging import KeysetPage, keyset_page
-from leagues.services.eligibility import Eligibility, live_event_eligibility
 
 # What a page needs to say where a driver's current rating came from.
 RATING_WITH_ORIGIN = ("rating__slot__round__season",)
@@ -154,3 +154,8 @@ def season_registration(*, season: Season, online_id: str) -> Registration | Non
         .filter(season=season, driver__online_id=online_id)
         .first()
     )
+
+
+def pending_email(user) -> PendingEmail | None:
+    """The account's address while it is unconfirmed (then it may not register)."""
+    return PendingEmail.objects.filter(user_id=user.pk).first()

@@ -21,13 +21,14 @@ from leagues.models import (
     Registration,
     Round,
     Season,
+    SeasonKind,
     Standing,
     Tier,
 )
+from leagues.selectors.eligibility import Eligibility, live_event_eligibility
 from leagues.selectors.payouts import Awards, awards_of
 from leagues.selectors.seasons import HomePage, current_season, home_page
 from leagues.selectors.standings import published_publication, scope_names
-from leagues.services.eligibility import Eligibility, live_event_eligibility
 from live_events.models import LiveEvent
 
 # The medal one band better than each (None: already the best).
@@ -144,7 +145,9 @@ def _open_race(season: Season, registration: Registration) -> OpenRoundRace | No
     """The driver's counting race in a round not closed yet, if they raced in one."""
     races = list(
         RaceResult.objects.filter(
-            registration=registration, slot__round__season=season, slot__round__status="scheduled"
+            registration=registration,
+            slot__round__season=season,
+            slot__round__status=Round.Status.SCHEDULED,
         )
         .select_related("slot__round", "lobby")
         .order_by("slot__starts_at")
@@ -184,7 +187,7 @@ def my_nations_cup(*, driver: Driver, now: dt.datetime | None = None) -> MyNatio
         page.open_race = _open_race(season, registration)
     first_event = season.live_events.order_by("starts_on").values_list("starts_on", flat=True)
     page.eligibility_day = first_event.first() or now.date()
-    if season.kind == "official":
+    if season.kind == SeasonKind.OFFICIAL:
         page.eligibility = live_event_eligibility(
             driver=driver, season=season, first_day=page.eligibility_day
         )

@@ -12,22 +12,28 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Permission
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
-from leagues import rules
+from leagues import roles, rules
 from leagues.models import PayoutRun, Publication, Registration, RewardPayout, Season, SeasonStatus
 
-PAYOUT_GROUP = "Payout staff"
+PAYOUT_GROUP = roles.PAYOUT_STAFF
 LARGEST_SHOWN = 10
 CHUNK = 5000
 
 
 def can_run_payouts(user) -> bool:
-    """Only members of the "Payout staff" group preview, start and export payouts."""
-    return bool(
-        user.is_authenticated and user.is_active and user.groups.filter(name=PAYOUT_GROUP).exists()
-    )
+    """Only holders of ``leagues.run_payouts`` (the Payout staff role) preview, start and
+    export payouts. The permission must be granted: a superuser is not a payer by default
+    (``has_perm`` would say yes to any superuser), so money stays apart from administration."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    granted = Q(user=user) | Q(group__user=user)
+    return Permission.objects.filter(
+        granted, content_type__app_label="leagues", codename="run_payouts"
+    ).exists()
 
 
 def reward_table(season: Season) -> dict[str, dict[str, int]]:

@@ -1,9 +1,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 
-from leagues.models import Publication, Round, Season
+from leagues.models import Publication, Round, Season, SeasonKind, SeasonStatus
 from leagues.selectors.paging import KeysetPage, keyset_page
 from leagues.selectors.standings import published_publication
 
@@ -19,13 +20,18 @@ class HomePage:
 def current_season() -> Season | None:
     """The official season drivers care about now: the newest one that is not upcoming."""
     return (
-        Season.objects.filter(kind="official").exclude(status="upcoming").order_by("-year").first()
+        Season.objects.filter(kind=SeasonKind.OFFICIAL)
+        .exclude(status=SeasonStatus.UPCOMING)
+        .order_by("-year")
+        .first()
     ) or Season.objects.order_by("-year").first()
 
 
 def pick_current_season(seasons: list[Season]) -> Season | None:
     """``current_season`` among seasons already read (a page that lists them all anyway)."""
-    started = [s for s in seasons if s.kind == "official" and s.status != "upcoming"]
+    started = [
+        s for s in seasons if s.kind == SeasonKind.OFFICIAL and s.status != SeasonStatus.UPCOMING
+    ]
     newest = max(started or seasons, key=lambda s: s.year, default=None)
     return newest
 
@@ -39,7 +45,7 @@ def home_page() -> HomePage:
         season=season,
         registrations_by_league={row["league"]: row["n"] for row in rows},
         registration_open=season.registration_refusal(timezone.now()) is None,
-        next_round=season.rounds.filter(status="scheduled").order_by("number").first(),
+        next_round=season.rounds.filter(status=Round.Status.SCHEDULED).order_by("number").first(),
     )
 
 
@@ -54,6 +60,14 @@ def season_by_label(label: str) -> Season:
         return Season.objects.get(year=int(year), kind=kind or "official")
     except (ValueError, Season.DoesNotExist):
         raise Season.DoesNotExist(f"No season {label!r}.") from None
+
+
+def season_or_404(label: str) -> Season:
+    """The season a URL names, or a 404 that says which one is missing."""
+    try:
+        return season_by_label(label)
+    except Season.DoesNotExist as missing:
+        raise Http404(str(missing)) from None
 
 
 def seasons_by_label() -> dict[str, Season]:

@@ -44,7 +44,9 @@ def published_publication(season: Season) -> Publication | None:
     key = published_cache_key(season.pk)
     publication_id = cache.get(key)
     if publication_id is not None:
-        found = Publication.objects.filter(pk=publication_id, status="published").first()
+        found = Publication.objects.filter(
+            pk=publication_id, status=Publication.Status.PUBLISHED
+        ).first()
         if found is not None or publication_id == 0:
             return found
     found = season.publications.filter(status=Publication.Status.PUBLISHED).first()

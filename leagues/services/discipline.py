@@ -2,7 +2,7 @@
 
 A suspension covers the days ``starts_on`` to ``ends_on``, both included. A
 driver suspended on a day cannot register that day and is ineligible for a
-live event whose first day it covers (``leagues.services.eligibility``).
+live event whose first day it covers (``leagues.selectors.eligibility``).
 """
 
 import datetime as dt

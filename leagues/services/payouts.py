@@ -81,10 +81,9 @@ def start_payout_run(
     expected_credits: int | None = None,
     expected_publication: int | None = None,
     expected_table: str | None = None,
-    batch_size: int = BATCH_SIZE,
-    enqueue: bool = True,
 ) -> PayoutRun:
-    """Create the season's payout run and queue its job; started twice, it is the same run.
+    """Create the season's payout run; started twice, it is the same run. The caller queues
+    its job (``leagues.tasks.queue_payout_run``) or pays it in process (``pay_run``).
 
     ``expected_*`` are what the user confirmed: the totals, the final
     publication's id and the reward table's digest (``selectors.cells_digest``);
@@ -98,7 +97,7 @@ def start_payout_run(
         run = PayoutRun.objects.filter(season=season).first()
         if run is not None:
             if run.status == PayoutRun.Status.FAILED:
-                return resume_payout_run(run=run, user=user, batch_size=batch_size, enqueue=enqueue)
+                return resume_payout_run(run=run, user=user)
             return run
         refusal = selectors.payout_refusal(season)
         if refusal is not None:
@@ -140,15 +139,12 @@ def start_payout_run(
                 f"from final standings v{publication.version}"
             ),
         )
-        if enqueue:
-            _enqueue(run, batch_size)
     return run
 
 
-def resume_payout_run(
-    *, run: PayoutRun, user, batch_size: int = BATCH_SIZE, enqueue: bool = True
-) -> PayoutRun:
-    """Queue an unfinished run's job again: it pays only what is still missing."""
+def resume_payout_run(*, run: PayoutRun, user) -> PayoutRun:
+    """Mark an unfinished run running again; its job, queued again by the caller, pays only
+    what is still missing."""
     with transaction.atomic():
         run = PayoutRun.objects.select_for_update().select_related("season").get(pk=run.pk)
         if run.status == PayoutRun.Status.FINISHED:
@@ -160,15 +156,7 @@ def resume_payout_run(
             action="resume payout run",
             detail=f"{run.season.label}: {run.paid_awards} of {run.expected_awards} paid",
         )
-        if enqueue:
-            _enqueue(run, batch_size)
     return run
-
-
-def _enqueue(run: PayoutRun, batch_size: int) -> None:
-    from leagues.tasks import pay_payout_run
-
-    transaction.on_commit(lambda: pay_payout_run.delay(run.pk, batch_size))
 
 
 INSERT_LEDGER = """INSERT INTO leagues_rewardpayout (

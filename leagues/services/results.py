@@ -4,26 +4,42 @@ Input is a set of lobbies (rows of ``results.csv``, or one lobby as JSON from a
 race server). Everything is checked before anything is written; a whole
 file is accepted or rejected. A lobby that is imported again replaces the
 previous import of the same (slot, label), so re-imports never duplicate.
+
+Writes of a slot are serialised: the slots' rows are locked before the stored
+results are read, so a lobby posted many times at once is written once and the
+other posts find it unchanged.
 """
 
+import hashlib
 import itertools
+import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from leagues import csvfiles, rules
-from leagues.exceptions import RuleViolation
-from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round
+from leagues.exceptions import Conflict, RuleViolation
+from leagues.models import (
+    EntrySlot,
+    Lobby,
+    LobbyPost,
+    RaceResult,
+    RaceServer,
+    Registration,
+    Round,
+)
 from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_result_ratings
 
 ID_CHUNK = 5000
 WRITE_BATCH = 5000
 LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
+KEY_LENGTH = cast(int, LobbyPost._meta.get_field("key").max_length)
 
 
 # A round's file at a million registrations has over half a million rows: rows are
@@ -50,9 +66,62 @@ def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport
     return _ingest(results, report, dry_run=dry_run)
 
 
-def ingest_lobby(payload: object, *, server: RaceServer) -> csvfiles.ImportReport:
-    """Import one lobby posted by a race server as JSON (see the API docs for the shape)."""
-    report = csvfiles.ImportReport()
+def ingest_lobby(
+    payload: object, *, server: RaceServer, idempotency_key: str | None = None
+) -> csvfiles.ImportReport:
+    """Import one lobby posted by a race server as JSON (see the API docs for the shape).
+
+    With an ``idempotency_key``, a post the server already made with that key and the
+    same body gets the first post's report again and writes nothing; the key with
+    another body is a conflict. A refused post keeps no key.
+    """
+    rows = _lobby_rows(payload, server=server)
+    with transaction.atomic():
+        post = None
+        if idempotency_key is not None:
+            post = _claim_key(server=server, key=idempotency_key, payload=payload)
+            if post.pk is None:
+                return csvfiles.ImportReport(
+                    created=post.created, replaced=post.replaced, unchanged=post.unchanged
+                )
+        report = csvfiles.ImportReport()
+        _ingest(_parse(rows, report), report, dry_run=False, server=server)
+        if not report.ok:
+            transaction.set_rollback(True)
+        elif post is not None:
+            post.created, post.replaced = report.created, report.replaced
+            post.unchanged = report.unchanged
+            post.save(update_fields=["created", "replaced", "unchanged"])
+    return report
+
+
+def _claim_key(*, server: RaceServer, key: str, payload: object) -> LobbyPost:
+    """The server's post under ``key``: a new row, or (unsaved copy) the earlier one to replay.
+
+    A concurrent post with the same key waits on the unique index until the first
+    commits, then finds its row; if the first was refused, the key is free again.
+    """
+    if not 1 <= len(key) <= KEY_LENGTH or not (key.isascii() and key.isprintable()):
+        raise RuleViolation(
+            f"The Idempotency-Key header must be 1 to {KEY_LENGTH} printable ASCII characters."
+        )
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            return LobbyPost.objects.create(server=server, key=key, request_hash=digest)
+    except IntegrityError:
+        earlier = LobbyPost.objects.get(server=server, key=key)
+    if earlier.request_hash != digest:
+        raise Conflict(
+            f"The Idempotency-Key {key!r} was already used for another request; "
+            "use a new key for a different lobby or body."
+        )
+    earlier.pk = None  # an answer to replay, not a row to save
+    return earlier
+
+
+def _lobby_rows(payload: object, *, server: RaceServer) -> list[csvfiles.Row]:
+    """The posted lobby as the rows of a results file would give it."""
     if not isinstance(payload, dict):
         raise RuleViolation("The body must be a JSON object describing one lobby.")
     lobby_fields = list(csvfiles.RESULTS[:6])
@@ -71,7 +140,7 @@ def ingest_lobby(payload: object, *, server: RaceServer) -> csvfiles.ImportRepor
         values = {name: _text(payload[name]) for name in lobby_fields}
         values.update({name: _text(result.get(name, "")) for name in csvfiles.RESULTS[6:]})
         rows.append(csvfiles.Row(index, values))
-    return _ingest(_parse(rows, report), report, dry_run=False)
+    return rows
 
 
 def _text(value: object) -> str:
@@ -81,27 +150,41 @@ def _text(value: object) -> str:
 
 
 def _ingest(
-    results: list[_Result], report: csvfiles.ImportReport, *, dry_run: bool
+    results: list[_Result],
+    report: csvfiles.ImportReport,
+    *,
+    dry_run: bool,
+    server: RaceServer | None = None,
 ) -> csvfiles.ImportReport:
     seasons = seasons_by_label()
     lobbies: dict[tuple, list[_Result]] = defaultdict(list)
     for result in results:
         lobbies[result.lobby_key].append(result)
-    slots = _resolve_slots(lobbies, seasons, report)
-    registrations = _resolve_registrations(results, seasons)
-    checked = {}
-    for key, members in lobbies.items():
-        slot = slots.get(key)
-        if slot is None:
-            continue
-        if _check_lobby(key, slot, members, registrations, report):
-            checked[key] = (slot, members)
-    _check_one_result_per_slot(checked, registrations, report)
-    if not report.ok:
-        return report
-    plan = _plan(checked, registrations, report)
-    if not dry_run:
-        _write(plan, {slot.round_id for slot, _ in checked.values()})
+    with transaction.atomic():
+        slots = _resolve_slots(lobbies, seasons, report)
+        if not dry_run:
+            # Held until the write commits: what is stored is read, compared and
+            # replaced by one import at a time per slot.
+            list(
+                EntrySlot.objects.select_for_update()
+                .filter(pk__in={slot.pk for slot in slots.values()})
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        registrations = _resolve_registrations(results, seasons)
+        checked = {}
+        for key, members in lobbies.items():
+            slot = slots.get(key)
+            if slot is None:
+                continue
+            if _check_lobby(key, slot, members, registrations, report):
+                checked[key] = (slot, members)
+        _check_one_result_per_slot(checked, registrations, report)
+        if not report.ok:
+            return report
+        plan = _plan(checked, registrations, report)
+        if not dry_run:
+            _write(plan, {slot.round_id for slot, _ in checked.values()}, server=server)
     return report
 
 
@@ -173,6 +256,7 @@ def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
             report.errors.append(
                 f"{where}: round {number} of {season_label} is closed; its results are final"
             )
+            report.conflicts += 1
             continue
         slot = slots.get((round_.pk, region, league, start))
         if slot is None:
@@ -214,7 +298,16 @@ def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
 def _check_lobby(key, slot, members, registrations, report) -> bool:
     ok = True
     season_label = key[0]
+    first_line: dict[str, int] = {}
     for result in members:
+        first = first_line.setdefault(result.online_id, result.line)
+        if first != result.line:
+            report.error(
+                result.line,
+                f"{result.online_id} is in lobby {key[5]!r} twice (also row {first}); "
+                "a driver races once per lobby",
+            )
+            ok = False
         registration = registrations.get((slot.round.season_id, result.online_id))
         if registration is None:
             report.error(
@@ -271,6 +364,7 @@ def _check_one_result_per_slot(checked, registrations, report) -> None:
                 result.line,
                 f"{result.online_id} already has a result in lobby {label!r} of this slot",
             )
+            report.conflicts += 1
 
 
 class _Planned(NamedTuple):
@@ -287,6 +381,7 @@ class _LobbyPlan:
     label: str
     sof: int
     results: list[_Planned]
+    changed: bool
     lobby: Lobby | None = None
 
 
@@ -319,16 +414,22 @@ def _plan(checked, registrations, report) -> list[_LobbyPlan]:
             report.unchanged += 1
         else:
             report.replaced += 1
-        plan.append(_LobbyPlan(slot, key[5], sof, results))
+        plan.append(_LobbyPlan(slot, key[5], sof, results, before != new))
     report.notes.append(f"{sum(len(p.results) for p in plan)} result(s) in {len(plan)} lobby(ies).")
     return plan
 
 
-def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
+def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | None) -> None:
+    """Write the lobbies that change (new or replaced); unchanged ones are left alone."""
+    plan = [item for item in plan if item.changed]
     with transaction.atomic():
-        closed = Round.objects.select_for_update().filter(pk__in=round_ids, status="closed")
+        closed = Round.objects.select_for_update().filter(
+            pk__in=round_ids, status=Round.Status.CLOSED
+        )
         if closed.exists():
-            raise RuleViolation("A round closed while importing; nothing was imported.")
+            raise Conflict("A round closed while importing; nothing was imported.")
+        if not plan:
+            return
         wanted = {(item.slot.pk, item.label) for item in plan}
         candidates = Lobby.objects.filter(
             slot_id__in={slot_id for slot_id, _ in wanted}, label__in={label for _, label in wanted}
@@ -340,14 +441,22 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int]) -> None:
         }
         RaceResult.objects.filter(lobby__in=list(stored.values())).delete()
         new_lobbies = []
+        now = timezone.now()
         for item in plan:
             item.lobby = stored.get((item.slot.pk, item.label))
             if item.lobby is None:
-                item.lobby = Lobby(slot=item.slot, label=item.label)
+                item.lobby = Lobby(slot=item.slot, label=item.label, posted_by=server)
                 new_lobbies.append(item.lobby)
+            else:
+                item.lobby.replaced_by, item.lobby.replaced_at = server, now
             item.lobby.sof, item.lobby.starters = item.sof, len(item.results)
+            item.lobby.imported_at = now
         Lobby.objects.bulk_create(new_lobbies, batch_size=2000)
-        Lobby.objects.bulk_update(list(stored.values()), ["sof", "starters"], batch_size=2000)
+        Lobby.objects.bulk_update(
+            list(stored.values()),
+            ["sof", "starters", "imported_at", "replaced_by", "replaced_at"],
+            batch_size=2000,
+        )
         results = _race_results(plan)
         while batch := list(itertools.islice(results, WRITE_BATCH)):
             RaceResult.objects.bulk_create(batch)

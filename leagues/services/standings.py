@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from leagues import rules
 from leagues.exceptions import RuleViolation
-from leagues.models import Publication, Round, Season
+from leagues.models import Publication, Round, Season, SeasonStatus
 from leagues.signals import standings_published
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,11 @@ def _cutoff_sql(medal: str, size: str) -> str:
     return f"({percent} * {size} + 99) / 100"
 
 
+# A ranking's window order (``rules.RANKING_ORDER``): RANK() shares places on it,
+# ROW_NUMBER() breaks the ties for the display position.
+RANK_ORDER_SQL = ", ".join(f"{field} DESC" for field in rules.RANKING_ORDER)
+POSITION_ORDER_SQL = f"{RANK_ORDER_SQL}, {rules.POSITION_TIE_BREAK}"
+
 # Ranked are registrations with at least one frozen round score (a DNF counts as
 # entered). Order: season total, all rounds, best round (ties share the RANK),
 # then online id for the display position.
@@ -133,11 +138,11 @@ ranked AS (
     SELECT tiers.*,
            RANK() OVER (
                PARTITION BY league, tier, scope
-               ORDER BY season_points DESC, all_points DESC, best_round DESC
+               ORDER BY {RANK_ORDER_SQL}
            ) AS rnk,
            ROW_NUMBER() OVER (
                PARTITION BY league, tier, scope
-               ORDER BY season_points DESC, all_points DESC, best_round DESC, online_id
+               ORDER BY {POSITION_ORDER_SQL}
            ) AS pos,
            COUNT(*) OVER (PARTITION BY league, tier, scope) AS n
     FROM tiers
@@ -189,7 +194,7 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
     """
     with transaction.atomic():
         season = Season.objects.select_for_update().get(pk=season.pk)
-        if season.status == "closed":
+        if season.status == SeasonStatus.CLOSED:
             raise RuleViolation(f"The {season} is closed; its final standings are frozen.")
         previous = season.publications.filter(status=Publication.Status.PUBLISHED).first()
         last_version = season.publications.aggregate(v=Max("version"))["v"] or 0

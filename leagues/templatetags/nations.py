@@ -85,6 +85,6 @@ def laps(round_, league: str) -> int:
 @register.filter
 def reason_text(reason) -> str:
     """One reason a driver may not race the live events, in the visitor's language."""
-    from leagues.services.eligibility import reason_text as wording
+    from leagues.selectors.eligibility import reason_text as wording
 
     return wording(reason)

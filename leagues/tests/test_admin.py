@@ -71,7 +71,9 @@ def test_the_registration_export_downloads_the_contract(client, organiser):
     assert lines[1].startswith(f"2024,{registration.driver.online_id},")
 
 
-def test_adding_a_round_generates_its_slots_and_closing_it_publishes(client, organiser):
+def test_adding_a_round_generates_its_slots_and_closing_it_publishes(
+    client, organiser, django_capture_on_commit_callbacks
+):
     season = SeasonFactory()
     data = {
         "season": season.pk,
@@ -94,10 +96,11 @@ def test_adding_a_round_generates_its_slots_and_closing_it_publishes(client, org
     response = client.post(reverse("admin:leagues_round_add"), data, follow=True)
     assert "115 entry slots generated" in response.content.decode()
     round_ = Round.objects.get()
-    client.post(
-        reverse("admin:leagues_round_changelist"),
-        {"action": "close_rounds_action", "_selected_action": [round_.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued on commit
+        client.post(
+            reverse("admin:leagues_round_changelist"),
+            {"action": "close_rounds_action", "_selected_action": [round_.pk]},
+        )
     round_.refresh_from_db()
     assert round_.is_closed
     assert Publication.objects.filter(season=season, status="published").exists()

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.sites import AdminSite
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.base import SessionBase
@@ -31,6 +31,7 @@ from leagues.selectors import payouts as selectors
 from leagues.services import payouts, seasons
 from leagues.services.standings import close_round, publish_standings
 from leagues.signals import payout_run_finished
+from leagues.tasks import queue_payout_run
 from leagues.tests.factories import (
     CountryFactory,
     DriverFactory,
@@ -90,10 +91,12 @@ def staff():
     return user
 
 
-def start(season, user, **kwargs):
+def start(season, user, batch_size=payouts.BATCH_SIZE, **kwargs):
     """Start a payout run; its job runs here, eagerly, when the start "commits"."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return payouts.start_payout_run(season=season, user=user, **kwargs)
+        run = payouts.start_payout_run(season=season, user=user, **kwargs)
+        queue_payout_run(run, batch_size=batch_size)
+    return run
 
 
 def pay(season, user, **kwargs):
@@ -186,7 +189,7 @@ def test_a_finished_run_run_again_pays_nothing_more(staff):
     payout_run_finished.connect(lambda **kw: signals.append(kw), weak=False)
     payouts.pay_run(run=run)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        payouts.resume_payout_run(run=run, user=staff)
+        queue_payout_run(payouts.resume_payout_run(run=run, user=staff))
     run.refresh_from_db()
     assert RewardPayout.objects.count() == run.expected_awards == run.paid_awards
     assert signals == []
@@ -220,7 +223,7 @@ def test_a_run_that_fails_halfway_is_resumed_without_a_duplicate(staff, monkeypa
 
 def test_a_ledger_row_written_before_a_crash_is_not_written_again(staff):
     season = closed_season()
-    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    run = payouts.start_payout_run(season=season, user=staff)
     final = selectors.final_publication(season)
     assert final is not None
     standing = final.standings.exclude(medal="").earliest("pk")
@@ -255,6 +258,17 @@ def test_a_user_outside_the_payout_group_cannot_start_a_run():
     with pytest.raises(RuleViolation, match="Payout staff"):
         payouts.start_payout_run(season=season, user=UserFactory(is_staff=True))
     assert not PayoutRun.objects.exists()
+
+
+def test_the_check_is_the_run_payouts_permission_not_the_group_name():
+    holder = UserFactory(username="holder")
+    holder.user_permissions.add(Permission.objects.get(codename="run_payouts"))
+    renamed = Group.objects.get(name=selectors.PAYOUT_GROUP)
+    member = UserFactory(username="member")
+    member.groups.add(renamed)
+    renamed.permissions.remove(Permission.objects.get(codename="run_payouts"))
+    assert selectors.can_run_payouts(holder)
+    assert not selectors.can_run_payouts(member)
 
 
 def test_a_run_confirmed_on_stale_totals_is_refused(staff):
@@ -545,7 +559,7 @@ def reopen_and_change_behind_the_services(season):
 def test_a_resumed_run_pays_the_publication_and_table_it_was_confirmed_on(staff):
     season = closed_season()
     confirmed = selectors.final_publication(season)
-    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    run = payouts.start_payout_run(season=season, user=staff)
     reopen_and_change_behind_the_services(season)
     assert selectors.final_publication(season) != confirmed
 
@@ -565,7 +579,7 @@ def test_a_resumed_run_pays_the_publication_and_table_it_was_confirmed_on(staff)
 
 def test_a_run_whose_ledger_differs_from_the_confirmed_totals_stops_and_says_so(staff):
     season = closed_season()
-    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    run = payouts.start_payout_run(season=season, user=staff)
     gold = run.publication.standings.filter(medal="GOLD").first()
     assert gold is not None
     gold.delete()

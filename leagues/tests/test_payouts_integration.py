@@ -20,7 +20,7 @@ from leagues.models import PayoutRun, RewardPayout, StaffAction
 from leagues.selectors import payouts as selectors
 from leagues.services import payouts, seasons
 from leagues.services.standings import close_round
-from leagues.tasks import pay_payout_run
+from leagues.tasks import pay_payout_run, queue_payout_run
 from leagues.tests.factories import (
     EntrySlotFactory,
     LobbyFactory,
@@ -155,7 +155,8 @@ def test_a_job_killed_halfway_is_redelivered_and_pays_each_award_once(
     season, staff, celery_worker_process
 ):
     with ledger_trigger(middle_registration(season), "PERFORM pg_sleep(600)"):
-        run = payouts.start_payout_run(season=season, user=staff, batch_size=BATCH)
+        run = payouts.start_payout_run(season=season, user=staff)
+        queue_payout_run(run, batch_size=BATCH)
         assert job_asleep_in_trigger(), "the job never reached the middle of the season"
         run.refresh_from_db()
         assert run.status == "running" and 0 < run.paid_awards < run.expected_awards
@@ -171,11 +172,12 @@ def test_a_job_that_fails_halfway_is_resumed_and_pays_each_award_once(
     season, staff, celery_worker_process
 ):
     with ledger_trigger(middle_registration(season), "RAISE EXCEPTION 'payout drill'"):
-        run = payouts.start_payout_run(season=season, user=staff, batch_size=BATCH)
+        run = payouts.start_payout_run(season=season, user=staff)
+        queue_payout_run(run, batch_size=BATCH)
         run = wait_for(run, lambda r: r.status == "failed")
     assert "payout drill" in run.last_error
     assert 0 < run.paid_awards == RewardPayout.objects.count() < run.expected_awards
-    payouts.resume_payout_run(run=run, user=staff, batch_size=BATCH)
+    queue_payout_run(payouts.resume_payout_run(run=run, user=staff), batch_size=BATCH)
     run = wait_for(run, lambda r: r.status == "finished")
     assert_paid_exactly_once(season, run)
 
@@ -186,7 +188,7 @@ def test_two_runs_started_at_once_are_one_run_paid_once(season, staff, celery_wo
     def start_run():
         try:
             barrier.wait()
-            started.append(payouts.start_payout_run(season=season, user=staff, batch_size=BATCH).pk)
+            started.append(payouts.start_payout_run(season=season, user=staff).pk)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -211,11 +213,12 @@ def test_two_runs_started_at_once_are_one_run_paid_once(season, staff, celery_wo
 
 def test_a_finished_run_run_again_pays_nothing_more(season, staff, celery_worker_process):
     run = payouts.start_payout_run(season=season, user=staff)
+    queue_payout_run(run)
     run = wait_for(run, lambda r: r.status == "finished")
     paid = selectors.ledger_totals(season=season)
     assert pay_payout_run.delay(run.pk).get(timeout=60) == run.paid_awards
     assert payouts.start_payout_run(season=season, user=staff).pk == run.pk
-    payouts.resume_payout_run(run=run, user=staff)
+    queue_payout_run(payouts.resume_payout_run(run=run, user=staff))
     time.sleep(1)
     assert selectors.ledger_totals(season=season) == paid
     run.refresh_from_db()
@@ -224,7 +227,7 @@ def test_a_finished_run_run_again_pays_nothing_more(season, staff, celery_worker
 
 def test_eight_attempts_of_one_run_at_once_pay_each_award_once(season, staff):
     """Threads on their own connections, released together: a redelivery storm, no worker."""
-    run = payouts.start_payout_run(season=season, user=staff, enqueue=False)
+    run = payouts.start_payout_run(season=season, user=staff)
     barrier, errors = threading.Barrier(8), []
 
     def attempt():

@@ -1,9 +1,11 @@
 import datetime as dt
 import html
 import io
+import re
 
 import pytest
 from django.conf import settings
+from django.core import mail, signing
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -163,6 +165,13 @@ def test_the_profile_form_refuses_bad_input_and_saves_nothing(client, overrides,
     assert Driver.objects.count() == 1
 
 
+def confirmation_link(body: object) -> str:
+    """The path of the confirmation link in an email's text."""
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(body))
+    assert found, body
+    return found.group(1)
+
+
 def test_sign_up_then_profile_then_register_shows_the_league(client, settings):
     season = SeasonFactory(
         registration_opens=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
@@ -180,6 +189,8 @@ def test_sign_up_then_profile_then_register_shows_the_league(client, settings):
     )
     assert response.status_code == 302
     assert client.post(reverse("leagues:profile"), profile_post()).status_code == 302
+    assert client.get(reverse("leagues:register", args=[season.label])).status_code == 403
+    assert client.get(confirmation_link(mail.outbox[-1].body)).status_code == 302
     page = page_text(client.get(reverse("leagues:register", args=[season.label])))
     assert "No rating from the game yet: counts as DR 0 (GT3)" in page
     assert "To get rated, race rated races in the game" in page
@@ -492,3 +503,38 @@ def test_the_profile_form_refuses_in_the_visitors_language(
     response = post_bad_profile(client, overrides, language)
     assert message in " ".join(response.context["form"].errors[field])
     assert Driver.objects.count() == 1
+
+
+def test_a_confirmation_link_confirms_only_its_own_account_and_address(client):
+    from leagues.services import email_confirmation
+
+    user = UserFactory(email="first@example.com")
+    email_confirmation.send_confirmation(user=user)
+    link = confirmation_link(mail.outbox[-1].body)
+    user.email = "second@example.com"
+    user.save()
+    refused = client.get(link)
+    assert refused.status_code == 400 and "not valid or has expired" in refused.text
+    forged = signing.dumps({"user": user.pk, "email": user.email}, salt="another purpose")
+    assert client.get(reverse("leagues:confirm_email", args=[forged])).status_code == 400
+    assert client.get(reverse("leagues:confirm_email", args=["x\x00y"])).status_code == 400
+    assert user.pending_email.email == "first@example.com"
+    email_confirmation.send_confirmation(user=user)
+    assert client.get(confirmation_link(mail.outbox[-1].body)).status_code == 302
+    assert not type(user.pending_email).objects.filter(user=user).exists()
+
+
+def test_an_unconfirmed_driver_asks_for_a_new_link(client):
+    from leagues.services import email_confirmation
+
+    driver = real_driver(user=UserFactory(email="late@example.com"))
+    email_confirmation.send_confirmation(user=driver.user)
+    client.force_login(driver.user)
+    page = client.get(reverse("leagues:register", args=[open_season().label]))
+    assert page.status_code == 403 and "late@example.com" in page.text
+    client.post(reverse("leagues:resend_confirmation"))
+    assert len(mail.outbox) == 1  # just sent: not again within a minute
+    driver.user.pending_email.sent_at -= dt.timedelta(minutes=2)
+    driver.user.pending_email.save()
+    client.post(reverse("leagues:resend_confirmation"))
+    assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["late@example.com"]

@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from leagues import csvfiles
@@ -136,6 +136,30 @@ def test_a_driver_cannot_be_in_two_lobbies_of_one_slot(round1):
     assert "already has a result in lobby 'A'" in report.errors[0]
 
 
+def test_the_same_driver_twice_in_one_lobby_is_refused_by_the_checks(round1, server, client):
+    a, b = drivers(2)
+    twice = text(row(a, 1), row(b, 2), row(a, 3))
+    for dry_run in (True, False):
+        report = import_results(twice, dry_run=dry_run)
+        assert report.errors == [
+            f"Row 4: {a} is in lobby 'A' twice (also row 2); a driver races once per lobby"
+        ]
+    response = post(client, lobby_json((a, 1), (b, 2), (a, 3)), server)
+    assert response.status_code == 400
+    assert "twice" in response.json()["errors"][0]
+    assert not RaceResult.objects.exists() and not Lobby.objects.exists()
+
+
+def test_the_dry_run_command_reports_a_driver_twice_in_one_lobby(round1, tmp_path):
+    a, b = drivers(2)
+    path = tmp_path / "results.csv"
+    path.write_text(text(row(a, 1), row(a, 2)))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_results", str(path), "--dry-run", stdout=io.StringIO(), stderr=errors)
+    assert "Row 3: " in errors.getvalue() and "twice" in errors.getvalue()
+
+
 def test_the_import_and_export_commands_round_trip(round1, tmp_path):
     a, b = drivers(2)
     path = tmp_path / "results.csv"
@@ -226,3 +250,70 @@ def test_pages_show_the_calendar_round_and_driver_season(client, round1):
     # The round is still open: the race that counts is shown as provisional.
     assert "Provisional" in season_page.content.decode()
     assert EntrySlot.objects.filter(round=round1).exists()
+
+
+def test_a_lobby_colliding_with_stored_results_is_a_conflict(client, round1, server):
+    a, b = drivers(2)
+    assert post(client, lobby_json((a, 1), (b, 2), lobby="S1"), server).status_code == 201
+    response = post(client, lobby_json((a, 1), lobby="S2"), server)
+    assert response.status_code == 409
+    assert "already has a result in lobby 'S1'" in response.json()["errors"][0]
+    close_round(round=round1)
+    closed = post(client, lobby_json((a, 1), (b, 2), lobby="S1"), server)
+    assert closed.status_code == 409 and "is closed" in closed.json()["errors"][0]
+    assert RaceResult.objects.count() == 2
+
+
+def test_an_idempotency_key_replays_its_answer_and_refuses_another_body(client, round1, server):
+    a, b = drivers(2)
+    first = lobby_json((a, 1), (b, 2))
+
+    def keyed(body, key="retry-1"):
+        headers = {"Authorization": f"Bearer {server}", "Idempotency-Key": key}
+        return client.post(
+            reverse("api:post_lobby"), body, content_type="application/json", headers=headers
+        )
+
+    created = keyed(first)
+    assert created.status_code == 201
+    replay = keyed(first)
+    assert (replay.status_code, replay.json()) == (201, created.json())
+    other = keyed(lobby_json((b, 1), (a, 2)))
+    assert other.status_code == 409 and "Idempotency-Key" in other.json()["error"]
+    assert RaceResult.objects.get(position=1).registration.driver.online_id == a
+    assert keyed(first, key="x" * 256).status_code == 400
+    assert keyed(first, key="second").json()["unchanged"] == 1
+
+
+def test_a_refused_post_keeps_no_idempotency_key(client, round1, server):
+    a, b = drivers(2)
+    headers = {"Authorization": f"Bearer {server}", "Idempotency-Key": "k"}
+    url = reverse("api:post_lobby")
+    bad = client.post(
+        url, lobby_json((a, 1), (b, 1)), content_type="application/json", headers=headers
+    )
+    assert bad.status_code == 400
+    good = client.post(
+        url, lobby_json((a, 1), (b, 2)), content_type="application/json", headers=headers
+    )
+    assert good.status_code == 201
+
+
+def test_a_lobby_records_the_server_that_posted_and_replaced_it(
+    client, round1, server, admin_client
+):
+    a, b = drivers(2)
+    other = RaceServer(name="emea-2", region="EMEA")
+    other_token = other.set_new_token()
+    other.save()
+    post(client, lobby_json((a, 1), (b, 2)), server)
+    post(client, lobby_json((a, 1), (b, 2)), other_token)  # unchanged: nothing replaced
+    lobby = Lobby.objects.get()
+    first = RaceServer.objects.get(name="emea-1")
+    assert (lobby.posted_by, lobby.replaced_by) == (first, None)
+    post(client, lobby_json((b, 1), (a, 2)), other_token)
+    lobby.refresh_from_db()
+    assert (lobby.posted_by, lobby.replaced_by) == (first, other)
+    assert lobby.replaced_at is not None
+    listing = admin_client.get(reverse("admin:leagues_lobby_changelist")).content.decode()
+    assert "emea-1" in listing and "emea-2" in listing

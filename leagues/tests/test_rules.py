@@ -186,3 +186,16 @@ def test_a_season_status_only_moves_to_a_later_one(current, new):
     assert forward == (rules.SEASON_STATUSES.index(new) > rules.SEASON_STATUSES.index(current))
     assert not (forward and rules.season_status_moves_forward(new, current))
     assert not rules.season_status_moves_forward("closed", new)
+
+
+def test_the_ranking_order_has_one_source():
+    """The publication's SQL and the benchmark's reference both order by ``RANKING_ORDER``."""
+    from leagues.bench.reference import REFERENCE_SQL
+    from leagues.services.standings import POSITION_ORDER_SQL, RANK_ORDER_SQL, STANDINGS_SQL
+
+    assert RANK_ORDER_SQL == "season_points DESC, all_points DESC, best_round DESC"
+    for sql in (STANDINGS_SQL, REFERENCE_SQL):
+        assert POSITION_ORDER_SQL in sql
+        assert sql.count("season_points DESC") == sql.count(RANK_ORDER_SQL)
+    key = rules.RankingKey(season_points=10, all_points=30, best_round=12)
+    assert key.sort_key() == (-10, -30, -12)

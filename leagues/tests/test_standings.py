@@ -156,12 +156,13 @@ def test_a_round_is_due_after_its_last_slot_and_the_grace_period(season):
     assert rounds_due(now=last + dt.timedelta(minutes=90)) == [round_]
 
 
-def test_the_beat_job_closes_due_rounds_and_publishes(season):
+def test_the_beat_job_closes_due_rounds_and_publishes(season, django_capture_on_commit_callbacks):
     from leagues.tasks import close_due_rounds
 
     round_ = make_round(season, 1)
     race(registrations(season, 1)[0], round_, 10)
-    assert close_due_rounds() == [round_.pk]
+    with django_capture_on_commit_callbacks(execute=True):  # each close is queued on commit
+        assert close_due_rounds() == [round_.pk]
     round_.refresh_from_db()
     assert round_.is_closed
     assert Publication.objects.get(status="published").rounds_included == [1]

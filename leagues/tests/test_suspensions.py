@@ -6,8 +6,8 @@ from django.urls import reverse
 from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.models import Registration, StaffAction, Suspension
+from leagues.selectors.eligibility import live_event_eligibility
 from leagues.services.discipline import lift_suspension, suspend_driver
-from leagues.services.eligibility import live_event_eligibility
 from leagues.services.registrations import import_registrations, register_driver
 from leagues.tests.factories import DriverFactory, RegistrationFactory, SeasonFactory, UserFactory
 

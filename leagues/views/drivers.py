@@ -1,5 +1,7 @@
 """Driver pages: sign up, own profile, registering for a season, public profiles."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -7,29 +9,66 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from leagues.exceptions import RuleViolation
 from leagues.forms import ConfirmRegistrationForm, DriverProfileForm, SignUpForm
-from leagues.models import Driver, Season
+from leagues.models import Driver, Season, SeasonStatus
 from leagues.selectors import drivers as selectors
 from leagues.selectors.discipline import suspension_on
+from leagues.selectors.seasons import season_or_404
+from leagues.services import email_confirmation
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
-from leagues.views.rounds import season_or_404
 from live_events.selectors.live import live_credits
 from stewarding.selectors.cases import driver_cases, licence_of
+
+RESEND_AFTER = dt.timedelta(minutes=1)
 
 
 def signup(request):
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        email_confirmation.send_confirmation(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Now tell us who you are on track."))
+        messages.success(
+            request,
+            _(
+                "Welcome! We sent a link to %(email)s: follow it to confirm your address "
+                "before you register for a season. Now tell us who you are on track."
+            )
+            % {"email": user.email},
+        )
         return redirect("leagues:profile")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def confirm_email(request, token: str):
+    """The link of the confirmation email: it works signed in or not."""
+    try:
+        email_confirmation.confirm_email(token=token)
+    except RuleViolation as error:
+        return render(
+            request, "registration/confirm_email.html", {"error": error.messages[0]}, status=400
+        )
+    messages.success(request, _("Your email address is confirmed."))
+    return redirect("leagues:me" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request):
+    pending = selectors.pending_email(request.user)
+    if pending is None:
+        messages.info(request, _("Your email address is already confirmed."))
+    elif timezone.now() - pending.sent_at < RESEND_AFTER:
+        messages.info(request, _("We have just sent a link; check your inbox (and spam folder)."))
+    else:
+        email_confirmation.send_confirmation(user=request.user)
+        messages.success(request, _("We sent a new link to %(email)s.") % {"email": pending.email})
+    return redirect("leagues:me")
 
 
 @login_required
@@ -65,7 +104,7 @@ def me(request):
             # leads to "you are already registered".
             "open_seasons": [
                 season
-                for season in Season.objects.exclude(status="closed")
+                for season in Season.objects.exclude(status=SeasonStatus.CLOSED)
                 if season.pk not in entered and season.registration_refusal(timezone.now()) is None
             ],
         },
@@ -79,6 +118,9 @@ def register(request, season: str):
     if driver is None:
         messages.info(request, _("Fill in your driver profile before registering."))
         return redirect("leagues:profile")
+    pending = selectors.pending_email(request.user)
+    if pending is not None:
+        return render(request, "registration/confirm_email.html", {"pending": pending}, status=403)
     preview = selectors.registration_preview(driver=driver, season=chosen, now=timezone.now())
     form = ConfirmRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

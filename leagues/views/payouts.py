@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_POST
 from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.selectors import payouts as selectors
+from leagues.selectors.seasons import season_or_404
 from leagues.services import payouts as services
 from leagues.services.audit import record_action
-from leagues.views.rounds import season_or_404
+from leagues.tasks import queue_payout_run
 
 
 def payout_staff_only(view):
@@ -85,7 +87,11 @@ def payout_confirm(request, season: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_payout_run(season=chosen, user=request.user, **form.cleaned_data)
+            with transaction.atomic():  # the run and its queued job, or neither
+                run = services.start_payout_run(
+                    season=chosen, user=request.user, **form.cleaned_data
+                )
+                queue_payout_run(run)
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -112,7 +118,8 @@ def payout_resume(request, season: str):
     run = selectors.payout_run(season=chosen)
     if run is None:
         raise Http404(_("No payout run for this season yet."))
-    services.resume_payout_run(run=run, user=request.user)
+    with transaction.atomic():
+        queue_payout_run(services.resume_payout_run(run=run, user=request.user))
     messages.success(request, _("The payout run is resuming; it pays only what is missing."))
     return redirect("leagues:payout_run", season=chosen.label)
 

@@ -10,17 +10,10 @@ from leagues.selectors import rounds as selectors
 from leagues.selectors.charts import season_chart
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.payouts import awards_of
-from leagues.selectors.seasons import season_by_label
+from leagues.selectors.seasons import season_or_404
 from leagues.selectors.standings import driver_standings, published_publication, scope_names
 from leagues.views.shared_pages import shared_for_anonymous
 from stewarding.selectors.cases import protest_rounds, round_decisions
-
-
-def season_or_404(label: str) -> Season:
-    try:
-        return season_by_label(label)
-    except Season.DoesNotExist as error:
-        raise Http404(str(error)) from error
 
 
 def own_registration(request, season: Season) -> Registration | None:

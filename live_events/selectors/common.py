@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from leagues.models import Driver, Season
+from leagues.models import Driver, Season, SeasonKind
 from live_events import rules
 from live_events.models import LiveEvent, LiveSeasonSettings, Session, StewardDecision
 
@@ -15,20 +15,12 @@ def live_settings(season: Season) -> LiveSeasonSettings:
         return LiveSeasonSettings(season=season)
 
 
-def season_by_label(label: str) -> Season | None:
-    """The season whose ``label`` is ``label`` (``2024`` or ``2024-exhibition``)."""
-    year, _, kind = label.partition("-")
-    if not year.isdigit():
-        return None
-    return Season.objects.filter(year=int(year), kind=kind or "official").first()
-
-
 def live_season() -> Season | None:
     """The newest season with live events, else the newest official season."""
     event = LiveEvent.objects.select_related("season").order_by("-season__year").first()
     if event is not None:
         return event.season
-    return Season.objects.filter(kind="official").order_by("-year").first()
+    return Season.objects.filter(kind=SeasonKind.OFFICIAL).order_by("-year").first()
 
 
 def previous_session(session: Session) -> Session | None:

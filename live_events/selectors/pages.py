@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from leagues.models import Country, Driver, Registration, Season, Standing, Tier
+from leagues.models import Country, Driver, Publication, Registration, Season, Standing, Tier
 from leagues.selectors.paging import KeysetPage, keyset_page
 from live_events import rules
 from live_events.models import (
@@ -321,7 +321,7 @@ def finalist_cards(season: Season) -> list[FinalistCard]:
         for s in Standing.objects.filter(
             registration__in=registrations,
             tier=Tier.REGIONAL,
-            publication__status="published",
+            publication__status=Publication.Status.PUBLISHED,
         ).only("registration_id", "rank", "season_points", "medal")
     }
     history: dict[int, list[SeasonHistory]] = defaultdict(list)

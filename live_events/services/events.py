@@ -17,6 +17,7 @@ from live_events.models import (
     LiveEvent,
     LiveSeasonSettings,
     Session,
+    SessionKind,
     SessionResult,
     StewardDecision,
 )
@@ -169,7 +170,7 @@ def generate_grid(*, session: Session) -> list[GridSlot]:
 
 def generate_next_grid(*, event: LiveEvent) -> Session:
     """Generate the grid of the event's first race that has none yet."""
-    for session in event.sessions.filter(kind="race").order_by("order"):
+    for session in event.sessions.filter(kind=SessionKind.RACE).order_by("order"):
         if not session.grid.exists():
             generate_grid(session=session)
             return session

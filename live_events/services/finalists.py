@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, League, Publication, Registration, Season, Standing, Tier
-from leagues.services.eligibility import live_event_eligibility
+from leagues.selectors.eligibility import live_event_eligibility
 from live_events import rules
 from live_events.models import (
     Finalist,
@@ -44,7 +44,9 @@ def _standings_rows(season: Season, quotas: dict[str, int]) -> list[dict]:
     published), from the GT1 registrations by their round points.
     """
     depth = {region: spots * 3 + 5 for region, spots in quotas.items() if spots}
-    publication = Publication.objects.filter(season=season, status="published").first()
+    publication = Publication.objects.filter(
+        season=season, status=Publication.Status.PUBLISHED
+    ).first()
     if publication is not None:
         scope = Q()
         for region, limit in depth.items():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver
 from live_events import rules
-from live_events.models import Prediction, PredictionReward, Session
+from live_events.models import Prediction, PredictionReward, Session, SessionResult
 from live_events.selectors.common import classification, live_settings
 
 
@@ -67,7 +67,9 @@ def score_predictions(*, session: Session) -> int:
     """
     if not session.is_race or not session.is_confirmed:
         return 0
-    podium = [row.driver.pk for row in classification(session) if row.status == "FIN"][:3]
+    podium = [
+        row.driver.pk for row in classification(session) if row.status == SessionResult.Status.FIN
+    ][:3]
     credits = live_settings(session.event.season).prediction_credits
     now = timezone.now()
     predictions = list(session.predictions.all())

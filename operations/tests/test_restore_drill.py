@@ -21,6 +21,7 @@ from leagues.models import PayoutRun, RewardPayout
 from leagues.selectors import payouts as selectors
 from leagues.services import payouts, seasons
 from leagues.services.standings import close_round
+from leagues.tasks import queue_payout_run
 from leagues.tests.factories import (
     EntrySlotFactory,
     LobbyFactory,
@@ -105,7 +106,8 @@ def test_a_backup_taken_mid_payout_restores_and_the_resumed_run_pays_each_award_
         final.standings.exclude(medal="").values_list("registration_id", flat=True).distinct()
     )
     stop_the_ledger_at(awarded[len(awarded) // 2])
-    run = payouts.start_payout_run(season=season, user=staff, batch_size=BATCH)
+    run = payouts.start_payout_run(season=season, user=staff)
+    queue_payout_run(run, batch_size=BATCH)
     run = wait_for(run, lambda r: r.status == "failed")
     release_the_ledger()
     paid_before = RewardPayout.objects.count()
@@ -130,7 +132,7 @@ def test_a_backup_taken_mid_payout_restores_and_the_resumed_run_pays_each_award_
     assert (run.status, run.paid_awards) == ("failed", paid_before)
     assert RewardPayout.objects.count() == paid_before
 
-    payouts.resume_payout_run(run=run, user=staff, batch_size=BATCH)
+    queue_payout_run(payouts.resume_payout_run(run=run, user=staff), batch_size=BATCH)
     run = wait_for(run, lambda r: r.status == "finished")
     preview = selectors.payout_preview(season=season)
     awards, credits = selectors.ledger_totals(season=season)

@@ -12,10 +12,11 @@ from django.test import TestCase
 from django.urls import reverse
 
 from leagues.models import Driver, RewardPayout, StaffAction
+from leagues.selectors.eligibility import live_event_eligibility
 from leagues.selectors.payouts import PAYOUT_GROUP
 from leagues.services import payouts, seasons
-from leagues.services.eligibility import live_event_eligibility
 from leagues.services.standings import close_round
+from leagues.tasks import queue_payout_run
 from leagues.tests.factories import (
     DriverFactory,
     EntrySlotFactory,
@@ -81,7 +82,7 @@ def zephyrine():
     staff = UserFactory(username="payer")
     staff.groups.add(Group.objects.get_or_create(name=PAYOUT_GROUP)[0])
     with TestCase.captureOnCommitCallbacks(execute=True):
-        payouts.start_payout_run(season=season, user=staff)
+        queue_payout_run(payouts.start_payout_run(season=season, user=staff))
     NotificationPreference.objects.create(driver=driver, round_published=True, language="fr")
     SentNotification.objects.create(driver=driver, kind="payout", key=season.label)
     LoginEvent.objects.create(user=user, ip_address="203.0.113.9", user_agent="Zephyrine's phone")

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('leagues', '0012_original_finish_and_protest_window'),
+        ('leagues', '0015_original_finish_and_protest_window'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,8 @@ from leagues import rules as league_rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Lobby, RaceResult, Round, RoundScore
 from leagues.services.audit import record_action
-from stewarding import rules
+from operations.outbox import enqueue
+from stewarding import rules, tasks
 from stewarding.models import Case, Decision
 from stewarding.services.licence import suspend_at_licence_limit
 from stewarding.signals import case_decided
@@ -100,20 +101,15 @@ def decide(
             + (f" {places} place(s)" if places else "")
             + f", {licence_points} licence point(s); {reason}",
         )
-        transaction.on_commit(lambda: _after_decision(decision))
+        # The new publication through the outbox (sent once this commits, swept if the
+        # broker is down); the drivers are told by the signal's receivers.
+        enqueue(tasks.decision_made, decision.pk)
+        transaction.on_commit(lambda: case_decided.send(sender=Decision, decision=decision))
     return decision
 
 
 def _party_users(case: Case) -> set[int]:
     return {r.driver.user_id for r in case.parties() if r.driver.user_id is not None}
-
-
-def _after_decision(decision: Decision) -> None:
-    """Queue the new publication and tell the drivers (the receivers queue their own jobs)."""
-    from stewarding import tasks
-
-    tasks.decision_made.delay(decision.pk)
-    case_decided.send(sender=Decision, decision=decision)
 
 
 def rescore_lobby(*, lobby: Lobby, round: Round) -> None:

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -79,6 +80,11 @@ def test_a_new_driver_signs_up_registers_and_finds_their_points(page, open_seaso
     page.get_by_role("button", name="Save profile").click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))
+    # The sign-up's email: its link confirms the address, which registering needs.
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    page.goto(link.group(1))
+    expect(page.locator(".messages")).to_contain_text("confirmed")
     # The game's ratings feed rates the new driver before they register.
     rated_at = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     feed = import_ratings(f"{','.join(csvfiles.RATINGS)}\nnew_racer,35000,B,12,{rated_at}\n")

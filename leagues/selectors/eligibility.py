@@ -1,3 +1,6 @@
+"""Whether a driver may race a season's live events, and the wording of every reason why not
+(reads only: the rules are in ``leagues.rules``)."""
+
 import datetime as dt
 from dataclasses import dataclass
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leagues', '0011_suspensions'),
+        ('leagues', '0014_pending_email'),
     ]
 
     operations = [
