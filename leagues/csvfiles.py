@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -27,6 +28,9 @@ HEADERS = {
     "ratings.csv": "online_id,dr_points,sr_grade,rated_races,rated_at",
 }
 REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS, RATINGS = (line.split(",") for line in HEADERS.values())
+
+# How an import refusal names the row(s) it is about: "Row 7: ..." or "Rows 2-21: ...".
+ROW_PREFIX = re.compile(r"Rows? (\d+)")
 
 
 def whole_number(value: str, minimum: int = 0) -> int | None:
@@ -173,6 +177,8 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     conflicts: int = 0  # errors about what is stored, not about the file itself
+    # A results preview (dry run): each lobby with its rows, points and what it replaces.
+    lobbies: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -182,6 +188,15 @@ class ImportReport:
     def is_conflict(self) -> bool:
         """Every error is a collision with stored data: the input itself was fine (a 409)."""
         return bool(self.errors) and self.conflicts == len(self.errors)
+
+    def errors_in_file_order(self) -> list[str]:
+        """The refusals by the first row each names; those about the whole file come first."""
+
+        def first_row(message: str) -> int:
+            match = ROW_PREFIX.match(message)
+            return int(match.group(1)) if match else 0
+
+        return sorted(self.errors, key=first_row)
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(f"Row {line}: {message}")

@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from leagues.admin.base import grouped
+from leagues.admin.confirm import confirmation
 from leagues.exceptions import RuleViolation
 from live_events import rules
 from live_events.models import (
@@ -56,6 +58,19 @@ class LiveSeasonSettingsAdmin(admin.ModelAdmin):
         description=_("Propose the finalist list again from the standings"), permissions=["change"]
     )
     def propose(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Propose the finalists again",
+            changes=[
+                f"Replace the proposed finalists and alternates of the {s.season} with a new "
+                "proposal from the standings (hand additions and declines are kept)."
+                for s in queryset.select_related("season")
+            ],
+        )
+        if page is not None:
+            return page
         for settings in queryset.select_related("season"):
             report(
                 self,
@@ -94,6 +109,19 @@ class FinalistAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def decline(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Mark finalists as declined",
+            changes=[
+                f"Mark {f.driver} ({f.season}) as declined; the next eligible driver of "
+                f"{f.get_region_display()} moves up."
+                for f in queryset.select_related("season", "driver")
+            ],
+        )
+        if page is not None:
+            return page
         for finalist in queryset.select_related("season", "driver"):
             report(
                 self,
@@ -143,7 +171,12 @@ class ResultFormSet(forms.BaseInlineFormSet):
         super().clean()
 
     def check_sheets(self):
-        entrants = set(self.instance.entries.values_list("driver_id", flat=True))
+        # A new event has no entrants yet: every result typed with it is refused by name.
+        entrants = (
+            set(self.instance.entries.values_list("driver_id", flat=True))
+            if self.instance.pk
+            else set()
+        )
         sheets: dict[Session, list[rules.Timing]] = {}
         touched = set()
         for form in self.forms:
@@ -284,7 +317,7 @@ class GridFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or self.instance.pk is None:
             return
         slots = {slot.driver_id: slot for slot in self.instance.grid.select_related("driver")}
         positions = {
@@ -318,6 +351,10 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["results_confirmed_at"]
     actions = ["generate_grid_action", "confirm_results_action"]
 
+    def get_inlines(self, request, obj):
+        """A session being added has no grid yet: it is generated from the previous session."""
+        return self.inlines if obj is not None else []
+
     @admin.action(
         description=_("Generate the grid from the previous session"), permissions=["change"]
     )
@@ -332,6 +369,19 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the results (scores predictions)"), permissions=["change"])
     def confirm_results_action(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Confirm session results",
+            changes=[
+                f"Confirm the results of {session}: they can then only change through a "
+                "stewards' decision, and the predictions on it are scored and credited."
+                for session in queryset.select_related("event")
+            ],
+        )
+        if page is not None:
+            return page
         for session in queryset.select_related("event"):
             report(
                 self,
@@ -357,7 +407,7 @@ class PredictionAdmin(admin.ModelAdmin):
 
 @admin.register(PredictionReward)
 class PredictionRewardAdmin(admin.ModelAdmin):
-    list_display = ["prediction", "user", "credits", "paid_at"]
+    list_display = ["prediction", "user", grouped(PredictionReward, "credits"), "paid_at"]
     raw_id_fields = ["prediction", "user"]
 
     def has_change_permission(self, request, obj=None):
@@ -369,7 +419,14 @@ class PredictionRewardAdmin(admin.ModelAdmin):
 
 @admin.register(WatchReward)
 class WatchRewardAdmin(admin.ModelAdmin):
-    list_display = ["event", "user", "session", "language", "credits", "paid_at"]
+    list_display = [
+        "event",
+        "user",
+        "session",
+        "language",
+        grouped(WatchReward, "credits"),
+        "paid_at",
+    ]
     list_filter = ["event__season", "event"]
     raw_id_fields = ["event", "session", "user"]
     search_fields = ["user__username"]

@@ -181,7 +181,12 @@ def test_admin_edits_and_actions_are_logged_with_who_what_and_when(client, organ
 
     client.post(
         reverse("admin:leagues_round_changelist"),
-        {"action": "close_rounds_action", "_selected_action": [round_.pk]},
+        {
+            "action": "close_rounds_action",
+            "_selected_action": [round_.pk],
+            "confirmed": "yes",
+            "acknowledge": "yes",
+        },
     )
     staff_action = StaffAction.objects.get(action="close round")
     assert staff_action.user == organiser and staff_action.at is not None

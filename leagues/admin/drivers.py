@@ -6,6 +6,7 @@ from leagues import csvfiles
 from leagues.models import Country, Driver, MainArea, Rating, SecondaryArea
 from leagues.services.ratings import import_ratings
 
+from .base import grouped
 from .csv_files import CsvFilesAdminMixin
 from .discipline import suspend_drivers
 
@@ -42,7 +43,7 @@ class DriverAdmin(admin.ModelAdmin):
         "online_id",
         "display_name",
         "country",
-        "dr_points",
+        grouped(Rating, "dr_points", ordering="rating__dr_points"),
         "dr_grade",
         "sr_grade",
         "is_star_player",
@@ -88,7 +89,7 @@ class RatingAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
 
     list_display = (
         "driver",
-        "dr_points",
+        grouped(Rating, "dr_points"),
         "dr_grade",
         "sr_grade",
         "rated_races",

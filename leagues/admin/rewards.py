@@ -11,15 +11,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from leagues import rules
 from leagues.exceptions import RuleViolation
-from leagues.models import PayoutRun, RewardPayout, RewardRate, Season
+from leagues.models import PayoutRun, RewardPayout, RewardRate, Season, SeasonStatus
+from leagues.selectors.desk import season_close_gaps
 from leagues.services import payouts, seasons
 
-from .base import ReadOnlyAdmin
+from .base import ReadOnlyAdmin, grouped
+from .confirm import confirmation
 
 
 class RewardRateFormSet(BaseInlineFormSet):
@@ -82,9 +85,26 @@ class RewardRateInline(admin.TabularInline):
 )
 def close_season(modeladmin, request, queryset):
     """SeasonAdmin's action: close each season through the service, report each outcome."""
+    now = timezone.now()
+    page = confirmation(
+        modeladmin,
+        request,
+        queryset,
+        title="Close seasons",
+        changes=[
+            f"Publish the final standings of the {season} and close it: the final standings "
+            "are frozen, payouts are made from them, and nothing reopens it."
+            for season in queryset
+        ],
+        gaps=[gap for season in queryset for gap in season_close_gaps(season=season, now=now)],
+    )
+    if page is not None:
+        return page
     for season in queryset:
         try:
-            closed = seasons.close_season(season=season, user=request.user)
+            closed = seasons.advance_season(
+                season=season, to=SeasonStatus.CLOSED, user=request.user
+            )
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
             continue
@@ -104,8 +124,8 @@ class PayoutRunAdmin(ReadOnlyAdmin):
         "finished_at",
         "paid_awards",
         "expected_awards",
-        "paid_credits",
-        "expected_credits",
+        grouped(PayoutRun, "paid_credits"),
+        grouped(PayoutRun, "expected_credits"),
         "links",
     )
     list_filter = ("status",)
@@ -131,7 +151,16 @@ class PayoutRunAdmin(ReadOnlyAdmin):
 
 @admin.register(RewardPayout)
 class RewardPayoutAdmin(ReadOnlyAdmin):
-    list_display = ("online_id", "season", "league", "tier", "scope", "medal", "credits", "paid_at")
+    list_display = (
+        "online_id",
+        "season",
+        "league",
+        "tier",
+        "scope",
+        "medal",
+        grouped(RewardPayout, "credits"),
+        "paid_at",
+    )
     list_filter = ("season", "league", "tier", "medal")
     search_fields = ("=registration__driver__online_id",)
     search_help_text = _("Exact online id")

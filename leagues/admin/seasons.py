@@ -1,8 +1,15 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.models import Registration, Season, SeasonStatus, StaffAction
+from leagues.selectors.desk import season_desk
 from leagues.selectors.exports import registration_rows
 from leagues.services.audit import record_action
 from leagues.services.registrations import import_registrations
@@ -10,9 +17,11 @@ from leagues.services.seasons import advance_season
 from leagues.tasks import publish_standings
 from operations.outbox import enqueue
 
-from .base import ReadOnlyAdmin
+from .base import ReadOnlyAdmin, grouped
+from .confirm import confirmation
 from .csv_files import CsvFilesAdminMixin
 from .rewards import RewardRateInline, close_season
+from .slot_hours import SLOT_HOURS_HELP, SlotHoursField
 
 
 @admin.register(Season)
@@ -25,6 +34,7 @@ class SeasonAdmin(admin.ModelAdmin):
         "registration_opens",
         "registration_closes",
         "best_rounds",
+        "desk_link",
     )
     list_filter = ("status", "kind")
     search_fields = ("name", "year")
@@ -32,6 +42,43 @@ class SeasonAdmin(admin.ModelAdmin):
     # The status moves forward only, through the actions (leagues.services.seasons).
     readonly_fields = ("status", "closed_at")
     actions = ["open_registration", "start_running", close_season, "publish_standings_action"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slot_hours":
+            return SlotHoursField(
+                required=False,
+                label="Slot hours",
+                help_text=SLOT_HOURS_HELP,
+                initial=db_field.default,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        desk = path(
+            "<int:season_id>/desk/",
+            self.admin_site.admin_view(self.desk_view),
+            name="leagues_season_desk",
+        )
+        return [desk, *super().get_urls()]
+
+    def desk_view(self, request, season_id: int):
+        """The season dashboard: each round's state, publications, readiness to close and pay."""
+        season = get_object_or_404(Season, pk=season_id)
+        if not self.has_view_or_change_permission(request, season):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Desk: {season}",
+            "opts": self.model._meta,
+            "desk": season_desk(season=season, now=timezone.now()),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/leagues/season_desk.html", context)
+
+    @admin.display(description="Dashboard")
+    def desk_link(self, season: Season) -> str:
+        url = reverse("admin:leagues_season_desk", args=[season.pk])
+        return format_html('<a href="{}">Desk</a>', url)
 
     def _advance(self, request, queryset, to: str) -> None:
         for season in queryset:
@@ -56,6 +103,19 @@ class SeasonAdmin(admin.ModelAdmin):
 
     @admin.action(description="Recompute and publish the standings now", permissions=["change"])
     def publish_standings_action(self, request, queryset):
+        page = confirmation(
+            self,
+            request,
+            queryset,
+            title="Publish the standings now",
+            changes=[
+                f"Recompute every ranking of the {season} from its closed rounds and publish "
+                "it as a new version; the pages switch to it when it is done."
+                for season in queryset
+            ],
+        )
+        if page is not None:
+            return page
         for season in queryset:
             enqueue(publish_standings, season.pk)
             record_action(user=request.user, action="publish standings", detail=str(season))
@@ -71,7 +131,7 @@ class RegistrationAdmin(CsvFilesAdminMixin, admin.ModelAdmin):
         "league",
         "region",
         "country",
-        "dr_points",
+        grouped(Registration, "dr_points"),
         "registered_at",
     )
     list_filter = ("season", "league", "region", "country")

@@ -63,7 +63,7 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.driver_id}: DR {self.dr_points} at {self.rated_at:%Y-%m-%d %H:%M}"
+        return f"{self.driver}: DR {self.dr_points:,} at {self.rated_at:%Y-%m-%d %H:%M}"
 
     @property
     def dr_grade(self) -> str:

@@ -160,7 +160,7 @@ class RaceResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"P{self.position} {self.registration_id}"
+        return f"P{self.position} {self.registration}"
 
     @property
     def finished_at(self) -> int:

@@ -142,7 +142,8 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.driver_id} in {self.season_id}"
+        """The name and league it was made with (no query: both are the snapshot's own)."""
+        return f"{self.display_name} ({self.league} {self.region})"
 
     @classmethod
     def snapshot_of(cls, driver: Driver, season: Season) -> "Registration":
@@ -178,7 +179,7 @@ class RewardRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tier} {self.medal}: {self.credits}"
+        return f"{self.get_tier_display()} {self.get_medal_display()}: {self.credits:,} credits"
 
 
 class StaffAction(models.Model):

@@ -16,7 +16,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from django.db import IntegrityError, transaction
@@ -183,7 +183,9 @@ def _ingest(
         if not report.ok:
             return report
         plan = _plan(checked, registrations, report)
-        if not dry_run:
+        if dry_run:
+            report.lobbies = _preview(plan, [members for _, members in checked.values()])
+        else:
             _write(plan, {slot.round_id for slot, _ in checked.values()}, server=server)
     return report
 
@@ -417,6 +419,86 @@ def _plan(checked, registrations, report) -> list[_LobbyPlan]:
         plan.append(_LobbyPlan(slot, key[5], sof, results, before != new))
     report.notes.append(f"{sum(len(p.results) for p in plan)} result(s) in {len(plan)} lobby(ies).")
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class RowPreview:
+    """One row of a previewed lobby: what it will be, and what the stored lobby has for it."""
+
+    position: int
+    online_id: str
+    status: str
+    dr_points: int
+    points: int
+    old: tuple[int, str, int] | None = None  # position, status, points before the import
+
+    @property
+    def changed(self) -> bool:
+        return self.old is not None and self.old != (self.position, self.status, self.points)
+
+
+@dataclass(slots=True)
+class LobbyPreview:
+    """A lobby of the file as it will be imported: new, or replacing the stored one."""
+
+    slot: EntrySlot
+    label: str
+    sof: int
+    rows: list[RowPreview]
+    old_sof: int | None = None  # None: a new lobby
+    removed: list[str] = field(default_factory=list)  # drivers of the stored lobby not in the file
+
+    @property
+    def is_new(self) -> bool:
+        return self.old_sof is None
+
+
+def _preview(plan: list[_LobbyPlan], members: list[list[_Result]]) -> list[LobbyPreview]:
+    """Each planned lobby with its classification, SOF, points and the stored rows it replaces."""
+    stored: dict[tuple, dict[str, tuple[int, str, int]]] = defaultdict(dict)
+    sofs = {}
+    for slot_id, label, sof, online_id, position, status, points in RaceResult.objects.filter(
+        slot_id__in={item.slot.pk for item in plan}
+    ).values_list(
+        "slot_id",
+        "lobby__label",
+        "lobby__sof",
+        "registration__driver__online_id",
+        "position",
+        "status",
+        "points",
+    ):
+        sofs[(slot_id, label)] = sof
+        stored[(slot_id, label)][online_id] = (position, status, points)
+    previews = []
+    for item, results in zip(plan, members, strict=True):
+        before = stored.get((item.slot.pk, item.label), {})
+        rows = sorted(
+            (
+                RowPreview(
+                    planned.position,
+                    result.online_id,
+                    planned.status,
+                    planned.dr_points,
+                    planned.points,
+                    before.get(result.online_id),
+                )
+                for planned, result in zip(item.results, results, strict=True)
+            ),
+            key=lambda row: row.position,
+        )
+        in_file = {result.online_id for result in results}
+        previews.append(
+            LobbyPreview(
+                item.slot,
+                item.label,
+                item.sof,
+                rows,
+                sofs.get((item.slot.pk, item.label)),
+                sorted(set(before) - in_file),
+            )
+        )
+    return previews
 
 
 def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | None) -> None:

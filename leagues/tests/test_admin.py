@@ -99,7 +99,12 @@ def test_adding_a_round_generates_its_slots_and_closing_it_publishes(
     with django_capture_on_commit_callbacks(execute=True):  # the job is queued on commit
         client.post(
             reverse("admin:leagues_round_changelist"),
-            {"action": "close_rounds_action", "_selected_action": [round_.pk]},
+            {
+                "action": "close_rounds_action",
+                "_selected_action": [round_.pk],
+                "confirmed": "yes",
+                "acknowledge": "yes",
+            },
         )
     round_.refresh_from_db()
     assert round_.is_closed

@@ -4,6 +4,7 @@ import random
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.sites import AdminSite
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
@@ -370,11 +371,13 @@ def test_the_admin_reward_table_is_frozen_once_payouts_started(staff):
 def test_the_admin_action_closes_a_season_or_says_why_not():
     ready, not_ready = season_with_results(), SeasonFactory(year=2023)
     RoundFactory(season=not_ready, number=1)
-    request = RequestFactory().post("/")
+    # As confirmed on the action's confirmation page (leagues/tests/test_guard_rails.py).
+    request = RequestFactory().post("/", {"confirmed": "yes", "acknowledge": "yes"})
     request.user = UserFactory()
     request.session = SessionBase()
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware
-    close_season(None, request, Season.objects.filter(pk__in=[ready.pk, not_ready.pk]))
+    season_admin = admin.site._registry[Season]
+    close_season(season_admin, request, Season.objects.filter(pk__in=[ready.pk, not_ready.pk]))
     ready.refresh_from_db()
     not_ready.refresh_from_db()
     assert (ready.status, not_ready.status) == ("closed", "running")

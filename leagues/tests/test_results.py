@@ -3,16 +3,17 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from leagues import csvfiles
+from leagues import csvfiles, rules
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer
 from leagues.selectors.rounds import driver_season
 from leagues.services.results import import_results
 from leagues.services.slots import generate_slots
 from leagues.services.standings import close_round
-from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory
+from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +318,67 @@ def test_a_lobby_records_the_server_that_posted_and_replaced_it(
     assert lobby.replaced_at is not None
     listing = admin_client.get(reverse("admin:leagues_lobby_changelist")).content.decode()
     assert "emea-1" in listing and "emea-2" in listing
+
+
+def test_a_preview_lists_each_lobby_with_its_sof_and_each_rows_points(round1):
+    a, b, c = drivers(3)
+    report = import_results(
+        text(row(a, 2, dr=30_000), row(b, 1, dr=40_000), row(c, 3, status="DNF", dr=35_000)),
+        dry_run=True,
+    )
+
+    (lobby,) = report.lobbies
+    assert lobby.is_new and lobby.label == "A" and lobby.sof == 35_000
+    assert [(r.position, r.online_id) for r in lobby.rows] == [(1, b), (2, a), (3, c)]
+    assert [r.points for r in lobby.rows] == [
+        rules.points(1, 3, 35_000, "FIN"),
+        rules.points(2, 3, 35_000, "FIN"),
+        0,
+    ]
+    assert not RaceResult.objects.exists()
+
+
+def test_a_preview_of_a_reimport_shows_old_and_new_and_who_leaves_the_lobby(round1):
+    a, b, c = drivers(3)
+    import_results(text(row(a, 1), row(b, 2), row(c, 3)))
+
+    report = import_results(text(row(b, 1), row(a, 2)), dry_run=True)
+
+    (lobby,) = report.lobbies
+    assert lobby.old_sof == 35_000 and not lobby.is_new
+    first, second = lobby.rows
+    assert first.online_id == b and first.old[0] == 2 and first.changed
+    assert second.online_id == a and second.old[0] == 1
+    assert lobby.removed == [c]
+    assert RaceResult.objects.get(registration__driver__online_id=a).position == 1
+
+
+def test_every_refusal_is_listed_in_file_order(round1):
+    (a,) = drivers(1)
+    report = import_results(
+        text(
+            row(a, 1),
+            row("ghost", 2),
+            row(a, 1, start="2024-04-17T14:00:00Z", lobby="B"),
+            row(a, 1, status="XXX"),
+        )
+    )
+
+    lines = report.errors_in_file_order()
+    assert [line.split(":")[0] for line in lines] == ["Row 3", "Row 4", "Row 5"]
+    assert "ghost" in lines[0] and "no EMEA GT1 slot" in lines[1] and "status" in lines[2]
+
+
+def test_the_admin_preview_shows_the_rows_points_and_replacements(client, round1):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    a, b = drivers(2)
+    import_results(text(row(a, 1), row(b, 2)))
+    url = reverse("admin:leagues_raceresult_import_csv")
+    upload = SimpleUploadedFile("results.csv", text(row(b, 1), row(a, 2)).encode())
+
+    page = client.post(url, {"file": upload}).content.decode()
+
+    assert "lobby A · SOF 35,000" in page
+    assert "replaces the stored lobby (SOF 35,000 → 35,000)" in page
+    points = rules.points(1, 2, 35_000, "FIN")
+    assert f"P2 FIN {rules.points(2, 2, 35_000, 'FIN'):,} pts → P1 FIN {points:,} pts" in page

@@ -76,3 +76,23 @@ def test_the_generate_next_grid_action_builds_race_ones_grid(client):
 
     race1 = event.sessions.get(order=2)
     assert list(race1.grid.values_list("driver_id", flat=True)) == [d.pk for d in drivers]
+
+
+def test_an_organiser_adds_a_session_to_an_event_and_it_has_no_grid_yet(client):
+    event, _ = event_with_entrants(2)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:live_events_session_add"),
+        {
+            "event": event.pk,
+            "kind": "race",
+            "order": 9,
+            "name": "Race 9",
+            "laps": 12,
+            "starts_at_0": "2024-06-01",
+            "starts_at_1": "15:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = event.sessions.get(order=9)
+    assert session.name == "Race 9" and not session.grid.exists()

@@ -111,6 +111,8 @@ def test_an_organiser_creates_a_round_imports_its_results_and_closes_it(
     page.locator(f"input[name=_selected_action][value='{round_two.pk}']").check()
     page.locator("select[name=action]").select_option("close_rounds_action")
     page.locator("button[name=index]").click()
+    expect(page.locator(".confirm-changes")).to_contain_text("Close Round 2")
+    page.locator("#content input[type=submit]").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Closing 1 round(s)")
 
     page.goto(standings)
