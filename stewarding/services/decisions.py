@@ -18,8 +18,8 @@ from leagues import rules as league_rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Lobby, RaceResult, Round, RoundScore
 from leagues.services.audit import record_action
-from operations import outbox
-from stewarding import rules
+from operations.outbox import enqueue
+from stewarding import rules, tasks
 from stewarding.models import Case, Decision
 from stewarding.services.licence import suspend_at_licence_limit
 from stewarding.signals import case_decided
@@ -101,20 +101,15 @@ def decide(
             + (f" {places} place(s)" if places else "")
             + f", {licence_points} licence point(s); {reason}",
         )
-        _queue_publication(decision)
+        # The new publication through the outbox (sent once this commits, swept if the
+        # broker is down); the drivers are told by the signal's receivers.
+        enqueue(tasks.decision_made, decision.pk)
         transaction.on_commit(lambda: case_decided.send(sender=Decision, decision=decision))
     return decision
 
 
 def _party_users(case: Case) -> set[int]:
     return {r.driver.user_id for r in case.parties() if r.driver.user_id is not None}
-
-
-def _queue_publication(decision: Decision) -> None:
-    """Queue the new publication through the outbox, in the decision's transaction."""
-    from stewarding import tasks
-
-    outbox.enqueue(tasks.decision_made, decision.pk)
 
 
 def rescore_lobby(*, lobby: Lobby, round: Round) -> None:
