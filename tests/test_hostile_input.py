@@ -646,6 +646,8 @@ PATH_VALUE: dict[str, str] = {
     "scope": "EMEA",
     "uidb64": "MQ",
     "token": "set-password",
+    "pk": "1",  # a stewarding case
+    "lobby_id": "1",
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
