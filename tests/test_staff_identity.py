@@ -57,10 +57,11 @@ def test_an_organiser_cannot_move_a_driver_to_another_account(client, organiser)
     assert driver.display_name == "Renamed"  # the rest of the form still saves
 
 
-def test_the_account_is_chosen_when_a_driver_is_added(client):
+def test_the_account_is_not_chosen_in_the_admin_even_when_a_driver_is_added(client):
+    """Only a claim code (the game's) gives a driver an account; the admin never does."""
     client.force_login(UserFactory(is_staff=True, is_superuser=True))  # organisers add none
     page = client.get(reverse("admin:leagues_driver_add"))
-    assert 'name="user"' in page.content.decode()
+    assert 'name="user"' not in page.content.decode()
 
 
 def test_a_session_ends_after_the_idle_period_and_lasts_while_used(client, settings, monkeypatch):

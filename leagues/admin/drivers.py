@@ -53,7 +53,8 @@ class DriverAdmin(admin.ModelAdmin):
     search_fields = ("online_id", "display_name")
     autocomplete_fields = ("country", "main_area", "secondary_area")
     list_select_related = ("country", "rating")
-    # The account changes only by a claim code or the audited "detach" action.
+    # The account changes only by a claim code or the audited "detach" action: choosing or
+    # changing it here would hand a driver's identity (results, credits, data) to another.
     readonly_fields = ("user", "current_rating")
     show_full_result_count = False
     actions = [suspend_drivers, detach_accounts]
@@ -64,12 +65,6 @@ class DriverAdmin(admin.ModelAdmin):
         ("Discipline", {"fields": ("is_banned", "ban_reason")}),
         ("Public bio", {"fields": ("bio_team", "bio_notes")}),
     )
-
-    def get_readonly_fields(self, request, obj=None):
-        """The account is chosen once, when the driver is added: changing it afterwards
-        would hand the driver's identity (results, credits, data) to another account."""
-        fields = super().get_readonly_fields(request, obj)
-        return fields if obj is None else (*fields, "user")
 
     @admin.display(description="Current rating")
     def current_rating(self, obj: Driver) -> str:
