@@ -792,6 +792,7 @@ def test_unknown_choices_and_odd_values_of_every_get_parameter_never_crash(
     pattern=st.sampled_from([p for p in PUBLIC_PATTERNS if CONVERTER.search(p)]),
     value=st.one_of(st.sampled_from(ODD_VALUES), st.text(min_size=1, max_size=40).map(quote)),
 )
+@example(pattern="live/timing/<int:session_id>.json", value="99999999999999999999")
 def test_odd_path_segments_are_a_404_or_a_page_never_a_crash(client, whole_site, pattern, value):
     for name in CONVERTER.findall(pattern):
         url = url_of(pattern, **{name: value or "x"})

@@ -129,7 +129,7 @@ def snapshot_json(session_id: int) -> str | None:
     text = cache.get(snapshot_key(session_id))
     if text is not None:
         return text
-    timing = LiveTiming.objects.filter(session_id=session_id).only("snapshot").first()
+    timing = LiveTiming.objects.filter(session__pk=session_id).only("snapshot").first()
     if timing is not None:
         text = json.dumps(timing.snapshot)
         cache.set(snapshot_key(session_id), text, SNAPSHOT_SECONDS)
