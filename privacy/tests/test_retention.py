@@ -65,7 +65,8 @@ def test_race_servers_idempotency_keys_older_than_their_setting_are_deleted(sett
     server = RaceServer.objects.get()
     for key, age in (("old", 8), ("recent", 6)):
         post = LobbyPost.objects.create(server=server, key=key, request_hash="0" * 64)
-        LobbyPost.objects.filter(pk=post.pk).update(posted_at=timezone.now() - dt.timedelta(days=age))
+        posted_at = timezone.now() - dt.timedelta(days=age)
+        LobbyPost.objects.filter(pk=post.pk).update(posted_at=posted_at)
     assert retention.purge_idempotency_keys(now=timezone.now()) == 1
     assert list(LobbyPost.objects.values_list("key", flat=True)) == ["recent"]
 
