@@ -322,6 +322,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Retention (privacy/retention.py, stated on the privacy page): how long what expires is kept.
 RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"))
 RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
+# A race server retries a lobby post within minutes; a week covers any outage.
+RETAIN_IDEMPOTENCY_KEYS_DAYS = int(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_DAYS", "7"))
 
 # Imported files (admin uploads and import_* commands); a round of a million drivers is
 # about 550,000 rows and 45 MB.

@@ -14,7 +14,8 @@ class NotificationPreference(models.Model):
     round_published = models.BooleanField(_("when a round I raced is published"), default=False)
     payout_made = models.BooleanField(_("when my season rewards are paid"), default=False)
     case_decided = models.BooleanField(
-        _("when the stewards decide a protest or review of my race"), default=False
+        _("when a protest or review about my race is opened, and when the stewards decide it"),
+        default=False,
     )
     language = models.CharField(
         _("language of the emails"),
@@ -35,6 +36,7 @@ class SentNotification(models.Model):
         ROUND_PUBLISHED = "round", _("Round published")
         PAYOUT_MADE = "payout", _("Payout made")
         CASE_DECIDED = "case", _("Stewards' decision")
+        CASE_OPENED = "accused", _("Protest or review about me")
 
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from leagues.signals import payout_run_finished, standings_published
 from notifications import tasks
 from operations.outbox import enqueue
-from stewarding.signals import case_decided
+from stewarding.signals import case_decided, case_opened
 
 
 @receiver(standings_published, dispatch_uid="notifications.round_published")
@@ -22,3 +22,8 @@ def on_payout_run_finished(sender, run, **kwargs):
 @receiver(case_decided, dispatch_uid="notifications.case_decided")
 def on_case_decided(sender, decision, **kwargs):
     enqueue(tasks.send_case_decided_emails, decision.pk)
+
+
+@receiver(case_opened, dispatch_uid="notifications.case_opened")
+def on_case_opened(sender, case, **kwargs):
+    enqueue(tasks.send_case_opened_email, case.pk)

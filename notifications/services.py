@@ -26,7 +26,7 @@ from leagues.models import (
     Tier,
 )
 from notifications.models import NotificationPreference, SentNotification
-from stewarding.models import Decision
+from stewarding.models import Case, Decision
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -225,3 +225,34 @@ def send_case_decided_emails(*, decision: Decision) -> int:
         )
     log.info("Sent %s decision emails for case %s", sent, case.pk)
     return sent
+
+
+def send_case_opened_email(*, case: Case) -> int:
+    """Tell the accused who opted in that a protest or review is about their race, and
+    where to answer it with a statement before the stewards decide."""
+    driver = (
+        Driver.objects.filter(
+            registrations=case.accused_id,
+            notification_preference__case_decided=True,
+            user__isnull=False,
+        )
+        .exclude(user__email="")
+        .select_related("user", "notification_preference")
+        .first()
+    )
+    if driver is None:
+        return 0
+    sent = _send_once(
+        driver=driver,
+        kind=SentNotification.Kind.CASE_OPENED,
+        key=f"case-{case.pk}",
+        template="case_opened",
+        context={
+            "season": case.round.season,
+            "case": case,
+            "url": site_url(reverse("stewarding:my_case", args=[case.pk])),
+            "preferences_url": site_url(reverse("notifications:preferences")),
+        },
+    )
+    log.info("Sent %s case-opened email for case %s", int(sent), case.pk)
+    return int(sent)

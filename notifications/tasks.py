@@ -41,3 +41,11 @@ def send_case_decided_emails(decision_id: int) -> int:
         pk=decision_id
     )
     return services.send_case_decided_emails(decision=decision)
+
+
+@shared_task(**RETRYING)
+def send_case_opened_email(case_id: int) -> int:
+    from stewarding.models import Case
+
+    case = Case.objects.select_related("round__season", "lobby", "accused__driver").get(pk=case_id)
+    return services.send_case_opened_email(case=case)

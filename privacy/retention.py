@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from leagues.models import LobbyPost
 from privacy.models import LoginEvent
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,19 @@ def purge_expired_sessions(*, now: dt.datetime) -> int:
     return deleted
 
 
+def purge_idempotency_keys(*, now: dt.datetime) -> int:
+    """Delete race servers' lobby posts (their ``Idempotency-Key``) older than
+    ``RETAIN_IDEMPOTENCY_KEYS_DAYS``: a retry that late is a new post."""
+    cutoff = now - dt.timedelta(days=settings.RETAIN_IDEMPOTENCY_KEYS_DAYS)
+    deleted, _ = LobbyPost.objects.filter(posted_at__lt=cutoff).delete()
+    return deleted
+
+
 PURGES = {
     "login_history": purge_login_history,
     "abandoned_uploads": purge_abandoned_uploads,
     "expired_sessions": purge_expired_sessions,
+    "idempotency_keys": purge_idempotency_keys,
 }
 
 

@@ -38,6 +38,7 @@ def retention_periods() -> dict[str, int]:
     return {
         "login_history_days": settings.RETAIN_LOGIN_HISTORY_DAYS,
         "upload_hours": settings.RETAIN_UPLOADS_HOURS,
-        "session_days": max(1, settings.SESSION_COOKIE_AGE // 86400),
+        "session_idle_hours": max(1, settings.SESSION_IDLE_SECONDS // 3600),
+        "idempotency_key_days": settings.RETAIN_IDEMPOTENCY_KEYS_DAYS,
         "throttle_minutes": max(1, settings.LOGIN_THROTTLE_SECONDS // 60),
     }

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from leagues import rules
 from leagues.models import Driver, MainArea, PendingEmail, Registration, Season
-from leagues.selectors.discipline import registration_suspension_refusal
-from leagues.selectors.eligibility import Eligibility, live_event_eligibility
+from leagues.selectors.discipline import registration_suspension_refusal, suspension_on
+from leagues.selectors.eligibility import Eligibility, Exclusions, eligibility_of
 from leagues.selectors.paging import KeysetPage, keyset_page
 
 # What a page needs to say where a driver's current rating came from.
@@ -73,13 +73,20 @@ def season_entries(*, driver: Driver, on: dt.date) -> list[SeasonEntry]:
     registrations = (
         Registration.objects.filter(driver=driver)
         .select_related("season", "country", "main_area", "secondary_area")
+        .prefetch_related(*(f"season__{name}" for name in Exclusions.RELATIONS))
         .order_by("-season__year", "season__kind")
     )
+    suspension = suspension_on(driver=driver, day=on)
     return [
         SeasonEntry(
             registration=registration,
-            eligibility=live_event_eligibility(
-                driver=driver, season=registration.season, first_day=on
+            eligibility=eligibility_of(
+                driver=driver,
+                season=registration.season,
+                registration=registration,
+                first_day=on,
+                suspension=suspension,
+                exclusions=Exclusions.of(registration.season),
             ),
         )
         for registration in registrations

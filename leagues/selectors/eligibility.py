@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leagues import rules
-from leagues.models import Driver, Registration, Season
+from leagues.models import Driver, Registration, Season, Suspension
 from leagues.rules import Ineligibility, IneligibilityReason
 from leagues.selectors.discipline import suspension_on
 
@@ -78,13 +78,20 @@ class Exclusions:
     main_areas: frozenset[int]
     secondary_areas: frozenset[int]
 
+    RELATIONS = (
+        "live_excluded_countries",
+        "live_excluded_main_areas",
+        "live_excluded_secondary_areas",
+    )
+    """The season's relations it reads: prefetch them to judge many seasons at once."""
+
     @classmethod
     def of(cls, season: Season) -> "Exclusions":
-        return cls(
-            frozenset(season.live_excluded_countries.values_list("pk", flat=True)),
-            frozenset(season.live_excluded_main_areas.values_list("pk", flat=True)),
-            frozenset(season.live_excluded_secondary_areas.values_list("pk", flat=True)),
+        """The season's exclusions, from its prefetched relations when they are."""
+        countries, main_areas, secondary_areas = (
+            frozenset(row.pk for row in getattr(season, name).all()) for name in cls.RELATIONS
         )
+        return cls(countries, main_areas, secondary_areas)
 
     def excluded(self, holder: Driver | Registration) -> str:
         """The name of ``holder``'s excluded country or area, or "" when none is."""
@@ -113,8 +120,27 @@ def live_event_eligibility(
         .select_related("country", "main_area", "secondary_area")
         .first()
     )
-    suspension = suspension_on(driver=driver, day=first_day)
-    exclusions = exclusions or Exclusions.of(season)
+    return eligibility_of(
+        driver=driver,
+        season=season,
+        registration=registration,
+        first_day=first_day,
+        suspension=suspension_on(driver=driver, day=first_day),
+        exclusions=exclusions or Exclusions.of(season),
+    )
+
+
+def eligibility_of(
+    *,
+    driver: Driver,
+    season: Season,
+    registration: Registration | None,
+    first_day: dt.date,
+    suspension: Suspension | None,
+    exclusions: Exclusions,
+) -> Eligibility:
+    """``live_event_eligibility`` from what the caller has already read (no queries when
+    ``registration`` has its country and areas loaded)."""
     country = registration.country if registration else driver.country
     reasons = rules.live_event_ineligibility(
         age=rules.age_on(driver.birth_date, first_day) if driver.birth_date else None,

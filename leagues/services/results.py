@@ -3,7 +3,11 @@
 Input is a set of lobbies (rows of ``results.csv``, or one lobby as JSON from a
 race server). Everything is checked before anything is written; a whole
 file is accepted or rejected. A lobby that is imported again replaces the
-previous import of the same (slot, label), so re-imports never duplicate.
+previous import of the same (slot, label), so re-imports never duplicate. A lobby
+the stewards decided on keeps its decisions: a file repeating its classification
+(``results.csv`` as exported) or its finishing order changes nothing, and a new
+finishing order is classified again with the decisions applied to it (the
+``lobbies_rewritten`` signal, in the same transaction).
 
 Writes of a slot are serialised: the slots' rows are locked before the stored
 results are read, so a lobby posted many times at once is written once and the
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from leagues import csvfiles, rules
@@ -35,6 +41,7 @@ from leagues.models import (
 )
 from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_result_ratings
+from leagues.signals import lobbies_rewritten
 
 ID_CHUNK = 5000
 WRITE_BATCH = 5000
@@ -388,12 +395,24 @@ class _LobbyPlan:
 
 
 def _plan(checked, registrations, report) -> list[_LobbyPlan]:
-    existing = defaultdict(set)
+    # A stored lobby as its classification and as its finishing order (they differ once
+    # stewards decided on it): a file repeating either changes nothing.
+    classified, finishing = defaultdict(set), defaultdict(set)
     stored = RaceResult.objects.filter(
         slot_id__in={slot.pk for slot, _ in checked.values()}
-    ).values_list("slot_id", "lobby__label", "registration_id", "position", "status", "dr_points")
-    for slot_id, label, *result in stored:
-        existing[(slot_id, label)].add(tuple(result))
+    ).values_list(
+        "slot_id",
+        "lobby__label",
+        "registration_id",
+        "position",
+        "status",
+        Coalesce("finish_position", "position"),
+        Coalesce(NullIf("finish_status", Value("")), "status"),
+        "dr_points",
+    )
+    for slot_id, label, entrant, position, status, finished_at, finished_as, dr in stored:
+        classified[(slot_id, label)].add((entrant, position, status, dr))
+        finishing[(slot_id, label)].add((entrant, finished_at, finished_as, dr))
     plan = []
     for key, (slot, members) in checked.items():
         scheme = rules.POINTS_SCHEMES[slot.round.season.points_scheme]
@@ -409,14 +428,15 @@ def _plan(checked, registrations, report) -> list[_LobbyPlan]:
             for r in members
         ]
         new = {result[:4] for result in results}
-        before = existing.get((slot.pk, key[5]))
-        if before is None:
+        stored_key = (slot.pk, key[5])
+        changed = new not in (classified.get(stored_key), finishing.get(stored_key))
+        if stored_key not in classified:
             report.created += 1
-        elif before == new:
-            report.unchanged += 1
-        else:
+        elif changed:
             report.replaced += 1
-        plan.append(_LobbyPlan(slot, key[5], sof, results, before != new))
+        else:
+            report.unchanged += 1
+        plan.append(_LobbyPlan(slot, key[5], sof, results, changed))
     report.notes.append(f"{sum(len(p.results) for p in plan)} result(s) in {len(plan)} lobby(ies).")
     return plan
 
@@ -543,6 +563,8 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | 
         while batch := list(itertools.islice(results, WRITE_BATCH)):
             RaceResult.objects.bulk_create(batch)
         record_result_ratings(lobby_ids=[item.lobby.pk for item in plan if item.lobby is not None])
+        if stored:
+            lobbies_rewritten.send(sender=Lobby, lobby_ids=[lobby.pk for lobby in stored.values()])
 
 
 def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:

@@ -136,19 +136,21 @@ def test_the_profile_shows_the_career_in_a_bounded_number_of_queries(
     client, rivals, django_assert_max_num_queries
 ):
     url = reverse("leagues:driver_detail", args=["ann"])
-    # The whole page: the career, the honours, the licence and the suspension (21 today).
-    with django_assert_max_num_queries(24):
+    # The whole page: the career, the honours, the licence, the suspension and each
+    # season's live-event eligibility.
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     body = response.content.decode()
     assert "Regional rank per season" in body
     assert f"{reverse('leagues:compare')}" in body
-    # The career part costs the same whatever the number of seasons (the list of seasons
-    # with their live-event eligibility below it reads each season on its own).
+    # It costs the same whatever the number of seasons raced.
     ann = Driver.objects.get(online_id="ann")
-    before = queries_of_call(lambda: career_context(ann))
+    before_career = queries_of_call(lambda: career_context(ann))
+    before_page = queries_of(client, url)
     another_season_for_both(2023)
     another_season_for_both(2022)
-    assert queries_of_call(lambda: career_context(ann)) == before
+    assert queries_of_call(lambda: career_context(ann)) == before_career
+    assert queries_of(client, url) == before_page
 
 
 def test_the_compare_page_costs_a_bounded_number_of_queries(

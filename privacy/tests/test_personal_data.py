@@ -376,8 +376,12 @@ def test_a_name_in_the_pseudonyms_form_is_refused_at_sign_up(client):
 
 def test_the_privacy_page_says_how_long_each_thing_is_kept(client, settings):
     settings.RETAIN_LOGIN_HISTORY_DAYS = 45
+    settings.SESSION_IDLE_SECONDS = 12 * 3600
+    settings.RETAIN_IDEMPOTENCY_KEYS_DAYS = 7
     text = client.get(reverse("privacy:privacy")).content.decode()
     assert "Login history: 45 days, then deleted." in text
+    assert "it ends after 12 hours without a visit" in text
+    assert "retry is not counted twice: 7 days, then deleted." in text
     assert "deleted-42" in text
 
 

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from leagues.tests.factories import UserFactory
+from leagues.models import LobbyPost, RaceServer
+from leagues.tests.factories import UserFactory, race_server_token
 from privacy import retention, tasks
 from privacy.models import LoginEvent
 
@@ -58,11 +59,28 @@ def test_expired_sessions_are_deleted_and_live_ones_kept():
     assert Session.objects.get().expire_date > timezone.now()
 
 
+def test_race_servers_idempotency_keys_older_than_their_setting_are_deleted(settings):
+    settings.RETAIN_IDEMPOTENCY_KEYS_DAYS = 7
+    race_server_token()
+    server = RaceServer.objects.get()
+    for key, age in (("old", 8), ("recent", 6)):
+        post = LobbyPost.objects.create(server=server, key=key, request_hash="0" * 64)
+        posted_at = timezone.now() - dt.timedelta(days=age)
+        LobbyPost.objects.filter(pk=post.pk).update(posted_at=posted_at)
+    assert retention.purge_idempotency_keys(now=timezone.now()) == 1
+    assert list(LobbyPost.objects.values_list("key", flat=True)) == ["recent"]
+
+
 def test_the_daily_job_runs_every_purge_and_is_safe_to_run_twice(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     sign_in_at(UserFactory(), timezone.now() - dt.timedelta(days=365))
     first = retention.apply_retention()
-    assert first == {"login_history": 1, "abandoned_uploads": 0, "expired_sessions": 0}
+    assert first == {
+        "login_history": 1,
+        "abandoned_uploads": 0,
+        "expired_sessions": 0,
+        "idempotency_keys": 0,
+    }
     assert set(retention.apply_retention().values()) == {0}
 
 

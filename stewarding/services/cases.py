@@ -19,6 +19,7 @@ from leagues.models import Lobby, RaceResult, Registration, Season, SeasonStatus
 from leagues.services.audit import record_action
 from stewarding import rules
 from stewarding.models import Case, Statement
+from stewarding.signals import case_opened
 
 https_only = URLValidator(schemes=["https"])
 VIDEO_URL_MAX = 200
@@ -139,6 +140,7 @@ def file_protest(
         record_action(
             user=user, action="protest filed", detail=f"case {case.pk}: {_case_line(case)}"
         )
+        _announce(case)
     return case
 
 
@@ -176,7 +178,13 @@ def open_review(
         record_action(
             user=steward, action="review opened", detail=f"case {case.pk}: {_case_line(case)}"
         )
+        _announce(case)
     return case
+
+
+def _announce(case: Case) -> None:
+    """Tell the accused once the case commits (the notifications' receivers email them)."""
+    transaction.on_commit(lambda: case_opened.send(sender=Case, case=case))
 
 
 def add_statement(*, user, case: Case, text: str) -> Statement:

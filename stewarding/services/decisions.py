@@ -112,6 +112,19 @@ def _party_users(case: Case) -> set[int]:
     return {r.driver.user_id for r in case.parties() if r.driver.user_id is not None}
 
 
+def reapply_decisions(*, lobby_ids: list[int]) -> int:
+    """Re-score those of the lobbies that have decisions, from their new finishing order
+    (a lobby imported again); the number re-scored. Runs in the caller's transaction."""
+    decided = (
+        Lobby.objects.filter(pk__in=lobby_ids, cases__decision__isnull=False)
+        .select_related("slot__round__season")
+        .distinct()
+    )
+    for lobby in decided:
+        rescore_lobby(lobby=lobby, round=lobby.slot.round)
+    return len(decided)
+
+
 def rescore_lobby(*, lobby: Lobby, round: Round) -> None:
     """Rewrite the lobby's classification from its finishing order and all its decisions.
 

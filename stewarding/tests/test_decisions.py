@@ -1,7 +1,9 @@
 import pytest
 
+from leagues import csvfiles
 from leagues.exceptions import RuleViolation
 from leagues.models import Publication, RaceResult, RoundScore, StaffAction
+from leagues.services.results import import_results
 from leagues.services.standings import close_round, publish_standings
 from stewarding.models import Case, Decision
 from stewarding.services.cases import file_protest, open_review
@@ -160,3 +162,46 @@ def test_a_decision_is_audited(raced):
     action = StaffAction.objects.get(action="steward decision")
     assert action.user is not None and action.user.username == "steward"
     assert "3 place(s), 4 licence point(s); Dive." in action.detail
+
+
+def lobby_file(raced, order: list[int], statuses: dict[int, str] | None = None) -> str:
+    """results.csv of the raced lobby with its drivers (indexes) finishing in ``order``."""
+    slot = raced.lobby.slot
+    start = slot.starts_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    rows = [
+        [
+            raced.season.label,
+            raced.round.number,
+            start,
+            slot.region,
+            slot.league,
+            raced.lobby.label,
+            raced.drivers[index].driver.online_id,
+            place,
+            (statuses or {}).get(place, "FIN"),
+            35_000,
+        ]
+        for place, index in enumerate(order, start=1)
+    ]
+    return "".join(csvfiles.csv_lines(csvfiles.RESULTS, rows))
+
+
+def test_a_lobby_imported_again_keeps_its_decisions(raced):
+    decide(steward=steward(), case=review(raced, 0), kind="dsq", reason="Illegal car.")
+    decided = raced.order()
+
+    same = import_results(lobby_file(raced, [0, 1, 2, 3, 4], {5: "DNF"}))
+    assert same.ok, same.errors
+    assert (same.unchanged, same.replaced) == (1, 0)
+    assert raced.order() == decided
+
+    # The server corrects the finish (d2 and d3 swapped): the DSQ applies to the new order.
+    corrected = import_results(lobby_file(raced, [0, 2, 1, 3, 4], {5: "DNF"}))
+    assert corrected.ok and corrected.replaced == 1
+    assert raced.order() == [
+        ("r1A_d3", 1, "FIN", points(1)),
+        ("r1A_d2", 2, "FIN", points(2)),
+        ("r1A_d4", 3, "FIN", points(3)),
+        ("r1A_d5", 4, "DNF", 0),
+        ("r1A_d1", 5, "DSQ", 0),
+    ]

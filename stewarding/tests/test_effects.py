@@ -9,6 +9,7 @@ from leagues.models import Publication, Round, RoundScore
 from leagues.services.results import import_results
 from leagues.services.standings import close_round, publish_standings
 from notifications.services import save_preference
+from notifications.tasks import send_case_opened_email
 from stewarding.services.cases import file_protest, open_review
 from stewarding.services.decisions import decide
 from stewarding.tests.lobbies import raced_lobby, steward
@@ -113,3 +114,40 @@ def test_both_drivers_who_opted_in_are_emailed_the_decision(django_capture_on_co
     assert sorted(m.to[0] for m in mail.outbox) == ["r1A_d1@example.com", "r1A_d2@example.com"]
     assert "Warning" in mail.outbox[0].subject
     assert "Careful." in mail.outbox[0].body and "2 licence points" in mail.outbox[0].body
+
+
+def test_the_accused_who_opted_in_is_emailed_once_when_a_case_is_opened(
+    django_capture_on_commit_callbacks,
+):
+    raced = raced_lobby()
+    for index in (0, 1):
+        save_preference(
+            driver=raced.drivers[index].driver,
+            round_published=False,
+            payout_made=False,
+            case_decided=True,
+            language="en",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        case = file_protest(
+            user=raced.user(1), lobby=raced.lobby, accused=raced.drivers[0], lap=3, description="X"
+        )
+
+    assert [m.to[0] for m in mail.outbox] == ["r1A_d1@example.com"]
+    assert "Protest" in mail.outbox[0].subject and "round 1" in mail.outbox[0].subject
+    assert reverse("stewarding:my_case", args=[case.pk]) in mail.outbox[0].body
+    assert "lap 3" in mail.outbox[0].body
+    # The job delivered twice sends nothing more.
+    send_case_opened_email(case_id=case.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_the_accused_who_did_not_opt_in_is_not_emailed_about_a_review(
+    django_capture_on_commit_callbacks,
+):
+    raced = raced_lobby()
+    with django_capture_on_commit_callbacks(execute=True):
+        open_review(
+            steward=steward(), lobby=raced.lobby, accused=raced.drivers[0], lap=2, description="Hm"
+        )
+    assert mail.outbox == []
