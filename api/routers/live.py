@@ -23,9 +23,10 @@ from api.schemas import (
     UtcMoment,
 )
 from leagues.selectors.seasons import season_or_404
-from live_events.models import EventFormat, EventKind, Language, SessionKind
+from live_events.models import EventKind, Language, LiveSeasonSettings, SessionKind
 from live_events.models import LiveEvent as LiveEventModel
 from live_events.rules import RunningPosition
+from live_events.selectors.common import live_settings
 from live_events.selectors.live import event_session
 from live_events.selectors.pages import live_event_detail, live_event_page
 from live_events.services.timing import post_running_order
@@ -42,11 +43,15 @@ class LiveEvent(Closed):
     starts_on: dt.date
     ends_on: dt.date
     kind: EventKind
-    format: EventFormat
+    format: LiveSeasonSettings.Format = Field(description="The season's format")
 
     @staticmethod
     def resolve_season(obj: LiveEventModel) -> str:
         return obj.season.label
+
+    @staticmethod
+    def resolve_format(obj: LiveEventModel) -> str:
+        return live_settings(obj.season).format
 
 
 class LiveEventPage(Closed):
@@ -85,9 +90,21 @@ class LiveSession(Closed):
     results: list[ClassificationRow]
 
 
+class TeamResult(Closed):
+    rank: Position
+    name: str
+    country: str = Field(description="ISO 3166 alpha-2 code of the team's nation")
+    points: Count = Field(description="Its drivers' points of the event added up")
+    drivers: list[str] = Field(description="Online ids of its drivers")
+
+
 class LiveEventDetail(LiveEvent):
     broadcasts: list[Broadcast]
     sessions: list[LiveSession]
+    teams: list[TeamResult] | None = Field(
+        description="Team-format seasons: the national teams ranked by the event's points; "
+        "null in an individual season"
+    )
 
 
 @router.get(
@@ -134,7 +151,21 @@ def get_live_event(request: HttpRequest, slug: str) -> Extended:
         )
         for view in detail.page.sessions
     ]
-    return Extended(detail.page.event, broadcasts=detail.broadcasts, sessions=sessions)
+    teams = (
+        [
+            TeamResult(
+                rank=row.rank,
+                name=row.team.name,
+                country=row.team.country_id,
+                points=row.total,
+                drivers=[driver.online_id for driver in row.drivers],
+            )
+            for row in detail.page.team_rows
+        ]
+        if detail.page.is_team
+        else None
+    )
+    return Extended(detail.page.event, broadcasts=detail.broadcasts, sessions=sessions, teams=teams)
 
 
 class RunningLine(Schema):
