@@ -10,9 +10,13 @@ import random
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from leagues.demo.online import _race, _register, _round
+from leagues.demo.payouts import pay_closed_seasons
+from leagues.exceptions import RuleViolation
 from leagues.models import (
     Country,
     Driver,
@@ -27,12 +31,16 @@ from leagues.models import (
     SecondaryArea,
 )
 from leagues.services.ratings import refresh_current_ratings
+from leagues.services.seasons import close_season
+from leagues.services.standings import close_round, publish_standings
 from live_events.models import (
     Broadcast,
     EventEntry,
+    Finalist,
     FinalistStatus,
     LiveEvent,
     LiveTiming,
+    NationalTeam,
     Session,
     StewardDecision,
 )
@@ -47,12 +55,14 @@ from live_events.services.events import (
     record_results,
 )
 from live_events.services.finalists import (
+    add_finalist_by_hand,
     confirm_finalists,
     decline_finalist,
     propose_finalists,
 )
 from live_events.services.predictions import make_prediction
 from live_events.services.settings import ensure_live_settings
+from live_events.services.teams import form_team
 
 EVENTS = [
     # slug, name, city, venue, first day, kind, races
@@ -527,3 +537,141 @@ def timing_feed(*, now: dt.datetime) -> tuple[Session, RaceServer, str, Iterator
         race.event.entries.order_by("number").values_list("driver__online_id", flat=True)
     )
     return race, server, token, running_orders(online_ids, laps=race.laps or 12)
+
+
+# --- The 2023 team-format season -------------------------------------------------------------
+
+TEAM_SEASON_SEED = 2023
+TEAM_SEASON_ROUNDS = [
+    (dt.date(2023, 4, 15), "Brands Hatch", "Gr.4", "sprint"),
+    (dt.date(2023, 4, 22), "Interlagos", "Gr.3", "management"),
+    (dt.date(2023, 4, 29), "Fuji International Speedway", "Gr.3", "sprint"),
+]
+TEAM_EVENTS = [
+    (
+        "barcelona-2023",
+        "Nations Cup Live · Barcelona",
+        "Barcelona",
+        "Montjuïc Pavilion",
+        dt.date(2023, 6, 17),
+        "round",
+        2,
+    ),
+    (
+        "seoul-2023",
+        "Nations Cup Live · Seoul",
+        "Seoul",
+        "Han River Arena",
+        dt.date(2023, 8, 19),
+        "round",
+        2,
+    ),
+    (
+        "chicago-2023",
+        "Nations Cup Live · Chicago",
+        "Chicago",
+        "Lakefront Hall",
+        dt.date(2023, 9, 30),
+        "round",
+        2,
+    ),
+    (
+        "monaco-2023",
+        "Nations Cup World Finals · Monaco",
+        "Monaco",
+        "Port Hercule Pavilion",
+        dt.date(2023, 11, 25),
+        "world_final",
+        3,
+    ),
+]
+TEAMS = 4
+
+
+def create_team_season(*, rng: random.Random, log) -> None:
+    """The 2023 season, in the team format: three online rounds, closed and paid, then four
+    national teams of three drivers invited by their federations race Barcelona, Seoul and
+    Chicago and the World Finals in Monaco. Its own random stream: the other seasons keep
+    their numbers."""
+    if Season.objects.filter(year=2023, kind=SeasonKind.OFFICIAL).exists():
+        log("2023 team season: already present; left as it is.")
+        return
+    own = random.Random(TEAM_SEASON_SEED)
+    season = Season.objects.create(
+        year=2023,
+        registration_opens=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+        registration_closes=dt.datetime(2023, 4, 15, tzinfo=dt.UTC),
+        status=SeasonStatus.RUNNING,
+    )
+    rounds = [
+        _round(season, number, date, track, car, kind)
+        for number, (date, track, car, kind) in enumerate(TEAM_SEASON_ROUNDS, start=1)
+    ]
+    _register(season, own, share=0.5)
+    for round_ in rounds:
+        _race(round_, own)
+        close_round(round=round_)
+    publish_standings(season=season)
+    close_season(season=season)
+    pay_closed_seasons(rng=own, log=log)
+    events = [_create_event(season, own, *row) for row in TEAM_EVENTS]
+    teams = _national_teams(season, log)
+    finalists = Finalist.objects.filter(season=season, status=FinalistStatus.SELECTED)
+    skill = {
+        driver: own.gauss(0, 0.4)
+        for driver in finalists.order_by("pk").values_list("driver_id", flat=True)
+    }
+    for event in events:
+        enter_finalists(event=event)
+        _run_event(event, own, skill, viewers=[])
+    log(f"2023 team season: {len(teams)} national teams, {len(events)} live events run.")
+
+
+def _national_teams(season: Season, log) -> list[NationalTeam]:
+    """The nations with the most GT1 drivers each invite their best three eligible ones."""
+    registrations = (
+        Registration.objects.filter(season=season, league="GT1")
+        .select_related("driver", "country")
+        .annotate(total=models.Sum("round_scores__points"))
+        .order_by(F("total").desc(nulls_last=True), "driver__online_id")
+    )
+    by_nation: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        by_nation.setdefault(registration.country_id, []).append(registration)
+    nations = sorted(by_nation, key=lambda code: (-len(by_nation[code]), code))
+    settings = ensure_live_settings(season=season)
+    settings.format, settings.team_size = settings.Format.TEAM, 3
+    settings.finalists, settings.max_per_country = 3 * TEAMS, 3
+    chosen = [code for code in nations if len(by_nation[code]) >= 3][:TEAMS]
+    settings.region_quotas = {}
+    for code in chosen:
+        region = by_nation[code][0].region
+        settings.region_quotas[region] = settings.region_quotas.get(region, 0) + 3
+    settings.save()
+    named: dict[str, list] = {}
+    for code in chosen:
+        for registration in by_nation[code]:
+            if len(named.setdefault(code, [])) == 3:
+                break
+            try:
+                add_finalist_by_hand(
+                    season=season,
+                    driver=registration.driver,
+                    note=f"Named by the {registration.country.name} federation for the team cup.",
+                )
+            except RuleViolation:
+                continue  # under age or suspended: the federation names the next one
+            named[code].append(registration.driver)
+    confirm_finalists(season=season)
+    teams = [
+        form_team(
+            season=season,
+            country=by_nation[code][0].country,
+            name=f"Team {by_nation[code][0].country.name}",
+            drivers=drivers,
+        )
+        for code, drivers in named.items()
+        if len(drivers) == 3
+    ]
+    log(f"2023 team season: teams {', '.join(team.name for team in teams)}.")
+    return teams
