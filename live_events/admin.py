@@ -471,7 +471,7 @@ class NationalTeamForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
-        season = data.get("season", self.instance.season)
+        season = data.get("season") or self.instance.season
         team = NationalTeam(pk=self.instance.pk, season=season, country=data["country"])
         try:
             teams.check_team(team=team, name=data["name"], drivers=list(data["drivers"]))
