@@ -17,10 +17,10 @@ STEPS: list[str] = [
     "live_events.demo.create_live_day",
     "leagues.demo.accounts.create_demo_driver",
     # Later steps draw from their own random streams: the ones above keep their numbers.
-    "live_events.demo.create_team_season",
     "leagues.demo.discipline.create_exhibition_season",
     "leagues.demo.discipline.suspend_a_driver",
     "stewarding.demo.create_stewarding_cases",
+    "live_events.demo.create_team_season",
 ]
 
 Step = Callable[..., None]

@@ -192,6 +192,7 @@ class Championship:
     final_rows: list[ChampionshipRow]
     team_rows: list[TeamRow]
     final_team_rows: list[TeamRow]
+    is_team: bool = False
 
 
 def championship(season: Season, provisional: Provisional | None = None) -> Championship:
@@ -255,6 +256,7 @@ def championship(season: Season, provisional: Provisional | None = None) -> Cham
         final_rows=final_rows,
         team_rows=team_rows,
         final_team_rows=final_team_rows,
+        is_team=settings.is_team,
     )
 
 

@@ -360,3 +360,28 @@ def test_the_unique_member_constraint_holds_a_driver_to_one_team_per_season(fran
     with pytest.raises(IntegrityError), transaction.atomic():
         TeamMember.objects.create(team=other, season=season, driver=driver)
     assert team.members.count() == 1
+
+
+def test_the_api_championship_ranks_the_drivers_and_in_a_team_season_the_teams(
+    client, france, japan
+):
+    event, (a, b, c, d), _ = two_teams_racing(france, japan)
+    run_session(event.sessions.get(order=2), [c, a, d, b])
+
+    body = client.get(f"/api/v1/seasons/{event.season.label}/live-championship").json()
+
+    assert body["format"] == "team"
+    assert [(row["online_id"], row["points"]) for row in body["rows"]] == [
+        (c.online_id, 6),
+        (a.online_id, 5),
+        (d.online_id, 4),
+        (b.online_id, 3),
+    ]
+    assert [(t["name"], t["points"]) for t in body["teams"]] == [
+        ("Samurai Blue", 10),
+        ("Les Bleus", 8),
+    ]
+    assert body["final"] == [] and body["final_teams"] == []
+    individual = SeasonFactory(year=2022)
+    body = client.get(f"/api/v1/seasons/{individual.label}/live-championship").json()
+    assert body["teams"] is None and body["final_teams"] is None
