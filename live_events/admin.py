@@ -463,12 +463,15 @@ class NationalTeamForm(forms.ModelForm):
         if self.instance.pk:
             finalists = finalists.filter(season_id=self.instance.season_id)
             self.fields["drivers"].initial = [m.driver_id for m in self.instance.members.all()]
-        self.fields["drivers"].queryset = Driver.objects.filter(
-            pk__in=finalists.values("driver_id")
-        ).order_by("display_name")
+        drivers = self.fields["drivers"]
+        assert isinstance(drivers, forms.ModelMultipleChoiceField)  # as declared above
+        drivers.queryset = Driver.objects.filter(pk__in=finalists.values("driver_id")).order_by(
+            "display_name"
+        )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         season = data.get("season") or self.instance.season

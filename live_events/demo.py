@@ -668,7 +668,8 @@ def _ensure_team_drivers(season: Season, rng: random.Random, *, first_day: dt.da
             for r in Registration.objects.filter(
                 season=season, league="GT1", country_id=code
             ).select_related("country")
-            if (r.birth_date.year + r.country.live_event_age, r.birth_date.month, r.birth_date.day)
+            if r.birth_date is not None
+            and (r.birth_date.year + r.country.live_event_age, r.birth_date.month, r.birth_date.day)
             <= (first_day.year, first_day.month, first_day.day)
         ]
         for online_id, name in invented[: max(0, 3 - len(adults))]:
@@ -683,7 +684,7 @@ def _national_teams(season: Season, log) -> list[NationalTeam]:
         .annotate(total=models.Sum("round_scores__points"))
         .order_by(F("total").desc(nulls_last=True), "driver__online_id")
     )
-    by_nation: dict[str, list[Registration]] = {code: [] for code in TEAM_NATIONS}
+    by_nation: dict[str, list] = {code: [] for code in TEAM_NATIONS}
     for registration in registrations:
         by_nation[registration.country_id].append(registration)
     settings = ensure_live_settings(season=season)

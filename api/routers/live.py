@@ -224,7 +224,7 @@ def get_live_championship(request: HttpRequest, season: str) -> LiveChampionship
     table = championship(season_or_404(season))
     return LiveChampionship(
         season=table.season.label,
-        format=live_settings(table.season).format,
+        format=LiveSeasonSettings.Format(live_settings(table.season).format),
         rows=_lines(table.rows),
         final=_lines(table.final_rows),
         teams=_team_results(table.team_rows, table.is_team),

@@ -1,6 +1,7 @@
 """National teams of a team-format season: formation, refusals, results and the admin."""
 
 import threading
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -49,7 +50,7 @@ def candidate(key, nation="FR", other_team=""):
 
 
 def errors(members, **kwargs):
-    arguments = {"team_season": True, "size": 3, "name": "Les Bleus", "nation": "FR"}
+    arguments: dict[str, Any] = {"team_season": True, "size": 3, "name": "Bleus", "nation": "FR"}
     return rules.team_formation_errors(nation_label="France", members=members, **arguments | kwargs)
 
 
@@ -74,8 +75,8 @@ def test_the_rule_names_every_reason_a_team_is_refused():
         "C is already in the team X.",
     ]
     trio = [candidate("a"), candidate("b"), candidate("c")]
-    assert errors(trio, names_taken=["les bleus"], nations_taken=["FR"]) == [
-        "Another team of the season is already called Les Bleus.",
+    assert errors(trio, names_taken=["bleus"], nations_taken=["FR"]) == [
+        "Another team of the season is already called Bleus.",
         "France already has a team this season.",
     ]
 
