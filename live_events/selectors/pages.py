@@ -246,7 +246,11 @@ def championship(season: Season, provisional: Provisional | None = None) -> Cham
         teams = season_teams(season)
         team_rows = team_table(teams, {row.driver.pk: row.total for row in rows})
         if final_rows:
-            final_team_rows = team_table(teams, {row.driver.pk: row.total for row in final_rows})
+            final_team_rows = team_table(
+                teams,
+                {row.driver.pk: row.total for row in final_rows},
+                {row.driver.pk: row.grand_final_position for row in final_rows},
+            )
     return Championship(
         season=season,
         rounds=rounds,

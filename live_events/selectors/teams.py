@@ -28,14 +28,32 @@ def season_teams(season: Season) -> list[NationalTeam]:
     )
 
 
-def team_table(teams: list[NationalTeam], driver_points: Mapping[int, int]) -> list[TeamRow]:
-    """The teams ranked by their drivers' points added up (equal totals share a rank)."""
+NOT_CLASSIFIED = 10**6
+
+
+def team_table(
+    teams: list[NationalTeam],
+    driver_points: Mapping[int, int],
+    grand_final: Mapping[int, int | None] | None = None,
+) -> list[TeamRow]:
+    """The teams ranked by their drivers' points added up; with ``grand_final`` (each
+    driver's Grand Final position), equal totals are split by the team's best finish
+    there, as the drivers' are. Still equal: a shared rank."""
     members = {team.pk: [m.driver for m in team.members.all()] for team in teams}
     totals = rules.team_points(
         driver_points, {driver.pk: key for key, drivers in members.items() for driver in drivers}
     )
-    ordered = sorted(teams, key=lambda team: (-totals.get(team.pk, 0), team.name))
-    ranks = rules.shared_ranks([(-totals.get(team.pk, 0),) for team in ordered])
+    finishes = grand_final or {}
+
+    def sort_key(team: NationalTeam) -> tuple[int, int]:
+        best = min(
+            (finishes.get(d.pk) or NOT_CLASSIFIED for d in members[team.pk]),
+            default=NOT_CLASSIFIED,
+        )
+        return (-totals.get(team.pk, 0), best)
+
+    ordered = sorted(teams, key=lambda team: (*sort_key(team), team.name))
+    ranks = rules.shared_ranks([sort_key(team) for team in ordered])
     return [
         TeamRow(rank, team, totals.get(team.pk, 0), members[team.pk])
         for team, rank in zip(ordered, ranks)

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from leagues import roles
 from leagues.exceptions import RuleViolation
+from leagues.models import Season
 from leagues.tests.factories import CountryFactory, DriverFactory, SeasonFactory, UserFactory
 from live_events import rules
-from live_events.models import EventEntry, NationalTeam, TeamMember
+from live_events.models import EventEntry, LiveSeasonSettings, NationalTeam, TeamMember
 from live_events.selectors.history import live_hall_of_fame
 from live_events.selectors.pages import championship, event_page
 from live_events.services.teams import change_team, form_team
@@ -235,6 +236,16 @@ def test_the_world_final_winning_team_takes_the_nations_title(client, france, ja
     body = client.get(reverse("leagues:hall_of_fame")).content.decode()
     section = body[body.index('id="teams-title"') :]
     assert "Les Bleus" in section[: section.index("</section>")]
+
+
+def test_equal_world_final_team_totals_are_split_by_the_best_grand_final_finish(france, japan):
+    final, (a, b, c, d), (bleus, samurai) = two_teams_racing(france, japan, kind="world_final")
+    LiveSeasonSettings.objects.filter(season=final.season).update(final_points=[4, 3, 2, 1])
+    run_session(final.sessions.get(order=2), [c, a, b, d])  # Samurai 8 + 2, Bleus 6 + 4
+
+    rows = championship(Season.objects.get(pk=final.season_id)).final_team_rows
+    assert [(row.rank, row.team, row.total) for row in rows] == [(1, samurai, 10), (2, bleus, 10)]
+    assert [t.team for t in live_hall_of_fame().team_titles] == [samurai]
 
 
 def test_the_api_gives_the_teams_of_a_team_season_and_null_otherwise(client, france, japan):
