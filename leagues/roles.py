@@ -52,6 +52,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "leagues.staffaction": ("view",),
         "live_events.liveseasonsettings": _EDIT,
         "live_events.finalist": ("change", "view"),
+        "live_events.nationalteam": _ALL,
         "live_events.liveevent": _EDIT,
         "live_events.broadcast": _ALL,
         "live_events.evententry": _ALL,

@@ -8,14 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from leagues.admin.base import grouped
 from leagues.admin.confirm import confirmation
 from leagues.exceptions import RuleViolation
+from leagues.models import Driver
 from live_events import rules
 from live_events.models import (
     Broadcast,
     EventEntry,
     Finalist,
+    FinalistStatus,
     GridSlot,
     LiveEvent,
     LiveSeasonSettings,
+    NationalTeam,
     Prediction,
     PredictionReward,
     Session,
@@ -23,6 +26,7 @@ from live_events.models import (
     StewardDecision,
     WatchReward,
 )
+from live_events.services import teams
 from live_events.services.events import (
     confirm_results,
     enter_finalists,
@@ -251,12 +255,12 @@ class StewardDecisionInline(admin.TabularInline):
 
 @admin.register(LiveEvent)
 class LiveEventAdmin(admin.ModelAdmin):
-    list_display = ["name", "season", "city", "starts_on", "kind", "format"]
-    list_filter = ["season", "kind", "format"]
+    list_display = ["name", "season", "city", "starts_on", "kind"]
+    list_filter = ["season", "kind"]
     search_fields = ["name", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["season", "name", "slug", "kind", "format"]}),
+        (None, {"fields": ["season", "name", "slug", "kind"]}),
         (
             _("Where and when"),
             {"fields": ["venue", "city", "time_zone", "starts_on", "ends_on"]},
@@ -439,3 +443,76 @@ class WatchRewardAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class NationalTeamForm(forms.ModelForm):
+    """A team and its drivers, checked by the teams service (the refusal names the reason)."""
+
+    drivers = forms.ModelMultipleChoiceField(
+        queryset=Driver.objects.none(),
+        help_text=_("Eligible finalists of the season, all of the team's nation."),
+    )
+
+    class Meta:
+        model = NationalTeam
+        fields = ["season", "country", "name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        finalists = Finalist.objects.filter(status=FinalistStatus.SELECTED)
+        if self.instance.pk:
+            finalists = finalists.filter(season_id=self.instance.season_id)
+            self.fields["drivers"].initial = [m.driver_id for m in self.instance.members.all()]
+        drivers = self.fields["drivers"]
+        assert isinstance(drivers, forms.ModelMultipleChoiceField)  # as declared above
+        drivers.queryset = Driver.objects.filter(pk__in=finalists.values("driver_id")).order_by(
+            "display_name"
+        )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:
+            return data
+        season = data.get("season") or self.instance.season
+        team = NationalTeam(pk=self.instance.pk, season=season, country=data["country"])
+        try:
+            teams.check_team(team=team, name=data["name"], drivers=list(data["drivers"]))
+        except RuleViolation as error:
+            raise forms.ValidationError(error.messages) from error
+        return data
+
+
+@admin.register(NationalTeam)
+class NationalTeamAdmin(admin.ModelAdmin):
+    """National teams of team-format seasons; saved through the teams service."""
+
+    form = NationalTeamForm
+    list_display = ["name", "season", "country", "drivers"]
+    list_filter = ["season"]
+    search_fields = ["name", "members__driver__display_name", "members__driver__online_id"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("season", "country")
+            .prefetch_related("members__driver")
+        )
+
+    @admin.display(description=_("Drivers"))
+    def drivers(self, obj):
+        return ", ".join(member.driver.display_name for member in obj.members.all())
+
+    def get_readonly_fields(self, request, obj=None):
+        # A team stays in its season; a team of another season is formed anew.
+        return ["season"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        drivers = list(form.cleaned_data["drivers"])
+        name, country = form.cleaned_data["name"], form.cleaned_data["country"]
+        if change:
+            teams.change_team(team=obj, country=country, name=name, drivers=drivers)
+        else:
+            saved = teams.form_team(season=obj.season, country=country, name=name, drivers=drivers)
+            obj.pk = saved.pk

@@ -10,9 +10,14 @@ import random
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from leagues.demo.accounts import DEMO_ADMIN_USERNAME
+from leagues.demo.online import _race, _register, _round
+from leagues.demo.payouts import pay_season
+from leagues.exceptions import RuleViolation
 from leagues.models import (
     Country,
     Driver,
@@ -27,12 +32,16 @@ from leagues.models import (
     SecondaryArea,
 )
 from leagues.services.ratings import refresh_current_ratings
+from leagues.services.seasons import close_season
+from leagues.services.standings import close_round, publish_standings
 from live_events.models import (
     Broadcast,
     EventEntry,
+    Finalist,
     FinalistStatus,
     LiveEvent,
     LiveTiming,
+    NationalTeam,
     Session,
     StewardDecision,
 )
@@ -47,12 +56,14 @@ from live_events.services.events import (
     record_results,
 )
 from live_events.services.finalists import (
+    add_finalist_by_hand,
     confirm_finalists,
     decline_finalist,
     propose_finalists,
 )
 from live_events.services.predictions import make_prediction
 from live_events.services.settings import ensure_live_settings
+from live_events.services.teams import form_team
 
 EVENTS = [
     # slug, name, city, venue, first day, kind, races
@@ -155,47 +166,53 @@ def _ensure_gt1_drivers(season: Season, rng: random.Random) -> None:
     if Registration.objects.filter(season=season, league="GT1").count() >= 16:
         return
     for code, online_id, name in FALLBACK_DRIVERS:
-        country = Country.objects.filter(code=code).first()
-        main = MainArea.objects.filter(country=country).first() if country else None
-        secondary = SecondaryArea.objects.filter(main_area=main).first() if main else None
-        if country is None or main is None or secondary is None:
-            continue
-        if Driver.objects.filter(online_id=online_id).exists():
-            continue
-        driver = Driver.objects.create(
-            online_id=online_id,
-            display_name=name,
-            birth_date=dt.date(rng.randint(1992, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-            country=country,
-            main_area=main,
-            secondary_area=secondary,
-            bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
-        )
-        rating = Rating.objects.create(
-            driver=driver,
-            dr_points=rng.randint(40_000, 80_000),
-            rated_races=rng.randint(40, 300),
-            sr_grade="S",
-            rated_at=season.registration_opens,
-            source=RatingSource.FEED,
-        )
-        refresh_current_ratings(driver_ids=[driver.pk])
-        driver.rating = rating
-        Registration.objects.get_or_create(
-            season=season,
-            driver=driver,
-            defaults={
-                "display_name": name,
-                "birth_date": driver.birth_date,
-                "dr_points": driver.dr_points,
-                "rating": rating,
-                "league": "GT1",
-                "region": country.region,
-                "country": country,
-                "main_area": main,
-                "secondary_area": secondary,
-            },
-        )
+        _register_invented(season, rng, code, online_id, name)
+
+
+def _register_invented(season: Season, rng: random.Random, code, online_id, name) -> None:
+    """An invented adult GT1 driver registered in ``season`` (skipped where the country or
+    the online id is missing or taken)."""
+    country = Country.objects.filter(code=code).first()
+    main = MainArea.objects.filter(country=country).first() if country else None
+    secondary = SecondaryArea.objects.filter(main_area=main).first() if main else None
+    if country is None or main is None or secondary is None:
+        return
+    if Driver.objects.filter(online_id=online_id).exists():
+        return
+    driver = Driver.objects.create(
+        online_id=online_id,
+        display_name=name,
+        birth_date=dt.date(rng.randint(1992, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+        country=country,
+        main_area=main,
+        secondary_area=secondary,
+        bio_team=rng.choice(["Apex Collective", "Slipstream Racing", "Team Kerb", ""]),
+    )
+    rating = Rating.objects.create(
+        driver=driver,
+        dr_points=rng.randint(40_000, 80_000),
+        rated_races=rng.randint(40, 300),
+        sr_grade="S",
+        rated_at=season.registration_opens,
+        source=RatingSource.FEED,
+    )
+    refresh_current_ratings(driver_ids=[driver.pk])
+    driver.rating = rating
+    Registration.objects.get_or_create(
+        season=season,
+        driver=driver,
+        defaults={
+            "display_name": name,
+            "birth_date": driver.birth_date,
+            "dr_points": driver.dr_points,
+            "rating": rating,
+            "league": "GT1",
+            "region": country.region,
+            "country": country,
+            "main_area": main,
+            "secondary_area": secondary,
+        },
+    )
 
 
 def _create_event(season, rng, slug, name, city, venue, first_day, kind, races) -> LiveEvent:
@@ -527,3 +544,181 @@ def timing_feed(*, now: dt.datetime) -> tuple[Session, RaceServer, str, Iterator
         race.event.entries.order_by("number").values_list("driver__online_id", flat=True)
     )
     return race, server, token, running_orders(online_ids, laps=race.laps or 12)
+
+
+# --- The 2023 team-format season -------------------------------------------------------------
+
+TEAM_SEASON_SEED = 2023
+TEAM_SEASON_ROUNDS = [
+    (dt.date(2023, 4, 15), "Brands Hatch", "Gr.4", "sprint"),
+    (dt.date(2023, 4, 22), "Interlagos", "Gr.3", "management"),
+    (dt.date(2023, 4, 29), "Fuji International Speedway", "Gr.3", "sprint"),
+]
+TEAM_EVENTS = [
+    (
+        "barcelona-2023",
+        "Nations Cup Live · Barcelona",
+        "Barcelona",
+        "Montjuïc Pavilion",
+        dt.date(2023, 6, 17),
+        "round",
+        2,
+    ),
+    (
+        "seoul-2023",
+        "Nations Cup Live · Seoul",
+        "Seoul",
+        "Han River Arena",
+        dt.date(2023, 8, 19),
+        "round",
+        2,
+    ),
+    (
+        "chicago-2023",
+        "Nations Cup Live · Chicago",
+        "Chicago",
+        "Lakefront Hall",
+        dt.date(2023, 9, 30),
+        "round",
+        2,
+    ),
+    (
+        "monaco-2023",
+        "Nations Cup World Finals · Monaco",
+        "Monaco",
+        "Port Hercule Pavilion",
+        dt.date(2023, 11, 25),
+        "world_final",
+        3,
+    ),
+]
+# The four nations of the 2023 team cup, each with invented GT1 drivers registered only when
+# the nation has fewer than three adult GT1 drivers of its own (a small demo).
+TEAM_NATIONS = {
+    "ES": [
+        ("Curva_Sur", "Álvaro Medina"),
+        ("RiojaRacer", "Nerea Campos"),
+        ("TarmacToro", "Iker Salinas"),
+    ],
+    "KR": [
+        ("SeoulSector", "Ji-ho Park"),
+        ("Busan_Brake", "Seo-yeon Lim"),
+        ("HanApex", "Do-yun Kang"),
+    ],
+    "US": [
+        ("MotorCityMax", "Max Delaney"),
+        ("BayAreaBrake", "Tess Calloway"),
+        ("LoneStarLine", "Cody Ramirez"),
+    ],
+    "JP": [
+        ("Suzuka_Sora", "Sora Takeda"),
+        ("TsukubaRin", "Rin Hayashi"),
+        ("NaganoDrift", "Daiki Mori"),
+    ],
+}
+
+
+def create_team_season(*, rng: random.Random, log) -> None:
+    """The 2023 season, in the team format: three online rounds, closed and paid, then four
+    national teams of three drivers invited by their federations race Barcelona, Seoul and
+    Chicago and the World Finals in Monaco. The last step, on its own random stream: what
+    the other steps made keeps its numbers."""
+    if Season.objects.filter(year=2023, kind=SeasonKind.OFFICIAL).exists():
+        log("2023 team season: already present; left as it is.")
+        return
+    own = random.Random(TEAM_SEASON_SEED)
+    season = Season.objects.create(
+        year=2023,
+        registration_opens=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+        registration_closes=dt.datetime(2023, 4, 15, tzinfo=dt.UTC),
+        status=SeasonStatus.RUNNING,
+    )
+    rounds = [
+        _round(season, number, date, track, car, kind)
+        for number, (date, track, car, kind) in enumerate(TEAM_SEASON_ROUNDS, start=1)
+    ]
+    _register(season, own, share=0.5)
+    _ensure_team_drivers(season, own, first_day=TEAM_EVENTS[0][4])
+    for round_ in rounds:
+        _race(round_, own)
+        close_round(round=round_)
+    publish_standings(season=season)
+    close_season(season=season)
+    admin = get_user_model().objects.filter(username=DEMO_ADMIN_USERNAME).first()
+    if admin is not None:
+        pay_season(season=season, admin=admin, log=log)
+    events = [_create_event(season, own, *row) for row in TEAM_EVENTS]
+    teams = _national_teams(season, log)
+    finalists = Finalist.objects.filter(season=season, status=FinalistStatus.SELECTED)
+    skill = {
+        driver: own.gauss(0, 0.4)
+        for driver in finalists.order_by("pk").values_list("driver_id", flat=True)
+    }
+    for event in events:
+        enter_finalists(event=event)
+        _run_event(event, own, skill, viewers=[])
+    log(f"2023 team season: {len(teams)} national teams, {len(events)} live events run.")
+
+
+def _ensure_team_drivers(season: Season, rng: random.Random, *, first_day: dt.date) -> None:
+    """Three adult GT1 drivers for each team nation: its own, else invented ones."""
+    for code, invented in TEAM_NATIONS.items():
+        adults = [
+            r
+            for r in Registration.objects.filter(
+                season=season, league="GT1", country_id=code
+            ).select_related("country")
+            if r.birth_date is not None
+            and (r.birth_date.year + r.country.live_event_age, r.birth_date.month, r.birth_date.day)
+            <= (first_day.year, first_day.month, first_day.day)
+        ]
+        for online_id, name in invented[: max(0, 3 - len(adults))]:
+            _register_invented(season, rng, code, online_id, name)
+
+
+def _national_teams(season: Season, log) -> list[NationalTeam]:
+    """Each nation's federation invites its three best eligible GT1 drivers of the season."""
+    registrations = (
+        Registration.objects.filter(season=season, league="GT1", country_id__in=TEAM_NATIONS)
+        .select_related("driver", "country")
+        .annotate(total=models.Sum("round_scores__points"))
+        .order_by(F("total").desc(nulls_last=True), "driver__online_id")
+    )
+    by_nation: dict[str, list] = {code: [] for code in TEAM_NATIONS}
+    for registration in registrations:
+        by_nation[registration.country_id].append(registration)
+    settings = ensure_live_settings(season=season)
+    settings.format, settings.team_size = settings.Format.TEAM, 3
+    settings.finalists, settings.max_per_country = 3 * len(TEAM_NATIONS), 3
+    settings.region_quotas = {}
+    for code in TEAM_NATIONS:
+        region = Country.objects.get(code=code).region
+        settings.region_quotas[region] = settings.region_quotas.get(region, 0) + 3
+    settings.save()
+    named: dict[str, list] = {code: [] for code in TEAM_NATIONS}
+    for code, candidates in by_nation.items():
+        for registration in candidates:
+            if len(named[code]) == 3:
+                break
+            try:
+                add_finalist_by_hand(
+                    season=season,
+                    driver=registration.driver,
+                    note=f"Named by the {registration.country.name} federation for the team cup.",
+                )
+            except RuleViolation:
+                continue  # under age or suspended: the federation names the next one
+            named[code].append(registration.driver)
+    confirm_finalists(season=season)
+    teams = [
+        form_team(
+            season=season,
+            country=by_nation[code][0].country,
+            name=f"Team {by_nation[code][0].country.name}",
+            drivers=drivers,
+        )
+        for code, drivers in named.items()
+        if len(drivers) == 3
+    ]
+    log(f"2023 team season: teams {', '.join(team.name for team in teams)}.")
+    return teams

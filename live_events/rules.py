@@ -386,14 +386,55 @@ def team_points(driver_points: Mapping[K, int], team_of: Mapping[K, Team]) -> di
     return dict(totals)
 
 
-def team_size_errors(team_of: Mapping[K, Team], size: int) -> list[str]:
-    """Every team that does not have exactly ``size`` drivers."""
-    counts = Counter(team_of.values())
-    return [
-        f"Team {team} has {count} drivers; a team has {size}."
-        for team, count in sorted(counts.items(), key=lambda item: str(item[0]))
-        if count != size
-    ]
+@dataclass(frozen=True)
+class TeamCandidate:
+    """A driver named for a team: ``nation`` is theirs as a finalist (None: not an eligible
+    finalist of the season), ``other_team`` the name of the team that already has them."""
+
+    key: Hashable
+    label: str
+    nation: str | None
+    other_team: str = ""
+
+
+def team_formation_errors(
+    *,
+    team_season: bool,
+    size: int,
+    name: str,
+    nation: str,
+    nation_label: str,
+    members: Sequence[TeamCandidate],
+    names_taken: Iterable[str] = (),
+    nations_taken: Iterable[str] = (),
+) -> list[str]:
+    """Every reason a national team cannot be formed (or changed) as given.
+
+    A team is ``size`` distinct eligible finalists of its own nation, none already in
+    another team of the season; its name and its nation are the season's only once.
+    """
+    if not team_season:
+        return ["The season's live events are individual: set the team format to form teams."]
+    errors = []
+    if not name.strip():
+        errors.append("Give the team a name.")
+    elif name.strip().casefold() in {taken.casefold() for taken in names_taken}:
+        errors.append(f"Another team of the season is already called {name.strip()}.")
+    if nation in set(nations_taken):
+        errors.append(f"{nation_label} already has a team this season.")
+    keys = [member.key for member in members]
+    if len(set(keys)) != len(keys):
+        errors.append("A driver is named twice.")
+    if len(set(keys)) != size:
+        errors.append(f"A team has {size} drivers; {len(set(keys))} are named.")
+    for member in members:
+        if member.nation is None:
+            errors.append(f"{member.label} is not an eligible finalist of the season.")
+        elif member.nation != nation:
+            errors.append(f"{member.label} races for another nation than {nation_label}.")
+        if member.other_team:
+            errors.append(f"{member.label} is already in the team {member.other_team}.")
+    return errors
 
 
 # --- Predictions ---------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class WorldFinalTable(Table):
 
 class TeamTable(Table):
     rank = tables.Column(verbose_name=_("Pos."), attrs=KEY_NUM)
-    team = tables.Column(verbose_name=_("Nation"))
+    team = tables.Column(verbose_name=_("Team"))
     drivers = tables.Column(verbose_name=_("Drivers"), attrs=WIDE)
     total = tables.Column(verbose_name=_("Points"), attrs=POINTS)
 
@@ -94,9 +94,11 @@ class TeamTable(Table):
         code = record.get("team_code", "")
         return format_html(
             '<span class="cell-main"><span class="col-key"><span class="flag" aria-hidden="true">'
-            '{}</span>{}</span><span class="row-detail phone-only">{}</span></span>',
+            '{}</span>{}</span><span class="row-detail">{}</span>'
+            '<span class="row-detail phone-only">{}</span></span>',
             names.flag(code),
-            names.country_name(code, record["team"]),
+            record["team"],
+            names.country_name(code, record["nation"]),
             record["drivers"],
         )
 

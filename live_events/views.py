@@ -18,6 +18,7 @@ from live_events.forms import AddFinalistForm, DeclineForm, PredictionForm
 from live_events.models import Broadcast, Finalist, LiveEvent, Session
 from live_events.selectors import live, pages
 from live_events.selectors.common import live_season, live_settings
+from live_events.selectors.teams import TeamRow
 from live_events.services import finalists as finalist_services
 from live_events.services.predictions import make_prediction
 from live_events.services.watching import credit_watching
@@ -49,11 +50,16 @@ def event_list(request):
     label = request.GET.get("season")
     season = season_or_404(label) if label else live_season()
     events = pages.calendar(season) if season else []
-    return render(request, "live_events/event_list.html", {"season": season, "events": events})
+    settings = live_settings(season) if season else None
+    return render(
+        request,
+        "live_events/event_list.html",
+        {"season": season, "events": events, "live_format": settings},
+    )
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(LiveEvent.objects.select_related("season"), slug=slug)
+    event = get_object_or_404(LiveEvent.objects.select_related("season__live_settings"), slug=slug)
     page = pages.event_page(event)
     mine = pages.user_predictions(request.user, event)
     now = timezone.now()
@@ -85,7 +91,12 @@ def event_detail(request, slug):
     return render(
         request,
         "live_events/event_detail.html",
-        {"page": page, "event": event, "sessions": sessions},
+        {
+            "page": page,
+            "event": event,
+            "sessions": sessions,
+            "team_table": _team_table(page.team_rows),
+        },
     )
 
 
@@ -192,7 +203,7 @@ def championship(request, label):
     return render(request, "live_events/championship.html", context)
 
 
-def _team_table(rows):
+def _team_table(rows: list[TeamRow]) -> TeamTable | None:
     if not rows:
         return None
     return TeamTable(
@@ -200,7 +211,8 @@ def _team_table(rows):
             {
                 "rank": row.rank,
                 "team": row.team.name,
-                "team_code": row.team.code,
+                "team_code": row.team.country_id,
+                "nation": row.team.country.name,
                 "drivers": ", ".join(d.display_name for d in row.drivers),
                 "total": row.total,
             }

@@ -95,6 +95,7 @@ HOLDINGS: tuple[Holding, ...] = (
         fields={"reason": K, "note": K},
     ),
     Holding("live_events.EventEntry", owner="driver__user", section="live_event_entries"),
+    Holding("live_events.TeamMember", owner="driver__user", section="national_teams"),
     Holding(
         "live_events.GridSlot", owner="driver__user", section="live_grid", fields={"reason": K}
     ),
@@ -163,6 +164,7 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "leagues.RaceServer.name",
         "live_events.LiveEvent.name",
         "live_events.LiveEvent.city",
+        "live_events.NationalTeam.name",
         "live_events.Session.name",
         "operations.Heartbeat.name",
     }

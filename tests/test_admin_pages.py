@@ -11,6 +11,7 @@ from leagues import roles
 from leagues.services.payouts import ensure_reward_table
 from leagues.services.slots import generate_slots
 from leagues.tests.factories import (
+    CountryFactory,
     LobbyFactory,
     RaceResultFactory,
     RegistrationFactory,
@@ -19,6 +20,8 @@ from leagues.tests.factories import (
     UserFactory,
 )
 from live_events.demo import create_live_events
+from live_events.services.teams import form_team
+from live_events.tests.factories import finalists_of, team_season
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,8 @@ PROJECT_APPS = ("leagues_", "live_events_", "privacy_", "operations_", "notifica
 
 @pytest.fixture
 def season_with_everything():
-    """A closed season with a round, slots, a lobby, results and its live events."""
+    """A closed season with a round, slots, a lobby, results and its live events; a team
+    season with a national team."""
     season = SeasonFactory(status="closed")
     ensure_reward_table(season=season)
     round_ = RoundFactory(season=season, number=1)
@@ -38,6 +42,11 @@ def season_with_everything():
     lobby = LobbyFactory(slot=round_.slots.first())
     RaceResultFactory(lobby=lobby, registration=registration)
     create_live_events(rng=random.Random(2024), log=lambda line: None)
+    teams = team_season(SeasonFactory(year=2023))
+    france = CountryFactory(code="FR")
+    form_team(
+        season=teams, country=france, name="Les Bleus", drivers=finalists_of(teams, france, 3)
+    )
     return season
 
 

@@ -13,7 +13,10 @@ from openapi_spec_validator import validate
 
 from api.main import api
 from leagues.models import RaceServer
-from live_events.tests.factories import event_with_entrants, run_session
+from leagues.tests.factories import CountryFactory
+from live_events.models import EventEntry
+from live_events.services.teams import form_team
+from live_events.tests.factories import event_with_entrants, finalists_of, run_session, team_season
 from tests.season_data import make_round, published_season
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +163,26 @@ def test_live_events_match_the_schema(client):
     race = detail["sessions"][-1]
     assert race["confirmed"] and race["results"][0]["online_id"] == drivers[0].online_id
     assert race["results"][0]["points"] == 6
+    assert detail["teams"] is None
+
+
+def test_team_results_and_the_live_championship_match_the_schema(client):
+    season = team_season(team_size=2)
+    france = CountryFactory(code="FR")
+    drivers = finalists_of(season, france, 2)
+    form_team(season=season, country=france, name="Les Bleus", drivers=drivers)
+    event, _ = event_with_entrants(0, races=1, season=season)
+    for number, driver in enumerate(drivers, start=1):
+        EventEntry.objects.create(event=event, driver=driver, number=number)
+    run_session(event.sessions.get(order=2), drivers)
+
+    detail = assert_matches(client.get(f"/api/v1/live-events/{event.slug}"), "/live-events/{slug}")
+    assert [(t["name"], t["points"]) for t in detail["teams"]] == [("Les Bleus", 11)]
+    table = assert_matches(
+        client.get(f"/api/v1/seasons/{season.label}/live-championship"),
+        "/seasons/{season}/live-championship",
+    )
+    assert [(t["name"], t["points"]) for t in table["teams"]] == [("Les Bleus", 11)]
 
 
 @pytest.mark.parametrize(
@@ -181,6 +204,7 @@ def test_live_events_match_the_schema(client):
             404,
         ),
         ("/api/v1/live-events/nothing", "/live-events/{slug}", 404),
+        ("/api/v1/seasons/1999/live-championship", "/seasons/{season}/live-championship", 404),
     ],
 )
 def test_refusals_are_documented_errors(client, season, url, path, status):

@@ -23,11 +23,18 @@ from api.schemas import (
     UtcMoment,
 )
 from leagues.selectors.seasons import season_or_404
-from live_events.models import EventFormat, EventKind, Language, SessionKind
+from live_events.models import EventKind, Language, LiveSeasonSettings, SessionKind
 from live_events.models import LiveEvent as LiveEventModel
 from live_events.rules import RunningPosition
+from live_events.selectors.common import live_settings
 from live_events.selectors.live import event_session
-from live_events.selectors.pages import live_event_detail, live_event_page
+from live_events.selectors.pages import (
+    ChampionshipRow,
+    championship,
+    live_event_detail,
+    live_event_page,
+)
+from live_events.selectors.teams import TeamRow
 from live_events.services.timing import post_running_order
 
 router = Router(tags=["live events"])
@@ -42,11 +49,15 @@ class LiveEvent(Closed):
     starts_on: dt.date
     ends_on: dt.date
     kind: EventKind
-    format: EventFormat
+    format: LiveSeasonSettings.Format = Field(description="The season's format")
 
     @staticmethod
     def resolve_season(obj: LiveEventModel) -> str:
         return obj.season.label
+
+    @staticmethod
+    def resolve_format(obj: LiveEventModel) -> str:
+        return live_settings(obj.season).format
 
 
 class LiveEventPage(Closed):
@@ -85,9 +96,36 @@ class LiveSession(Closed):
     results: list[ClassificationRow]
 
 
+class TeamResult(Closed):
+    rank: Position
+    name: str
+    country: str = Field(description="ISO 3166 alpha-2 code of the team's nation")
+    points: Count = Field(description="Its drivers' points added up")
+    drivers: list[str] = Field(description="Online ids of its drivers")
+
+
+def _team_results(rows: list[TeamRow], is_team: bool) -> list[TeamResult] | None:
+    if not is_team:
+        return None
+    return [
+        TeamResult(
+            rank=row.rank,
+            name=row.team.name,
+            country=row.team.country_id,
+            points=row.total,
+            drivers=[driver.online_id for driver in row.drivers],
+        )
+        for row in rows
+    ]
+
+
 class LiveEventDetail(LiveEvent):
     broadcasts: list[Broadcast]
     sessions: list[LiveSession]
+    teams: list[TeamResult] | None = Field(
+        description="Team-format seasons: the national teams ranked by the event's points; "
+        "null in an individual season"
+    )
 
 
 @router.get(
@@ -134,7 +172,64 @@ def get_live_event(request: HttpRequest, slug: str) -> Extended:
         )
         for view in detail.page.sessions
     ]
-    return Extended(detail.page.event, broadcasts=detail.broadcasts, sessions=sessions)
+    teams = _team_results(detail.page.team_rows, detail.page.is_team)
+    return Extended(detail.page.event, broadcasts=detail.broadcasts, sessions=sessions, teams=teams)
+
+
+class ChampionshipLine(Closed):
+    rank: Position
+    online_id: str
+    display_name: str
+    country: str
+    points: Count
+
+
+class LiveChampionship(Closed):
+    season: str
+    format: LiveSeasonSettings.Format
+    rows: list[ChampionshipLine] = Field(description="The rounds' championship")
+    final: list[ChampionshipLine] = Field(
+        description="The World Finals: carried points plus its races' (empty before it)"
+    )
+    teams: list[TeamResult] | None = Field(
+        description="Team-format seasons: the teams by the rounds' points; null otherwise"
+    )
+    final_teams: list[TeamResult] | None = Field(
+        description="Team-format seasons: the teams by the World Finals totals (the first "
+        "takes the nations' title); null otherwise"
+    )
+
+
+def _lines(rows: list[ChampionshipRow]) -> list[ChampionshipLine]:
+    return [
+        ChampionshipLine(
+            rank=row.rank,
+            online_id=row.driver.online_id,
+            display_name=row.driver.display_name,
+            country=row.driver.country_id,
+            points=row.total,
+        )
+        for row in rows
+    ]
+
+
+@router.get(
+    "/seasons/{season}/live-championship",
+    response={200: LiveChampionship, 404: Error},
+    operation_id="getLiveChampionship",
+    summary="A season's live championship, its World Finals and, in the team format, teams",
+    url_name="live_championship",
+)
+def get_live_championship(request: HttpRequest, season: str) -> LiveChampionship:
+    table = championship(season_or_404(season))
+    return LiveChampionship(
+        season=table.season.label,
+        format=LiveSeasonSettings.Format(live_settings(table.season).format),
+        rows=_lines(table.rows),
+        final=_lines(table.final_rows),
+        teams=_team_results(table.team_rows, table.is_team),
+        final_teams=_team_results(table.final_team_rows, table.is_team),
+    )
 
 
 class RunningLine(Schema):

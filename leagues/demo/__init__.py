@@ -20,6 +20,7 @@ STEPS: list[str] = [
     "leagues.demo.discipline.create_exhibition_season",
     "leagues.demo.discipline.suspend_a_driver",
     "stewarding.demo.create_stewarding_cases",
+    "live_events.demo.create_team_season",
 ]
 
 Step = Callable[..., None]

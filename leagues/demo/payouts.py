@@ -22,7 +22,11 @@ def pay_closed_seasons(*, rng: random.Random, log) -> None:
         payout_run__status=PayoutRun.Status.FINISHED
     )
     for season in unpaid:
-        if final_publication(season) is None:
-            continue
-        run = pay_run(run=start_payout_run(season=season, user=admin))
-        log(f"Paid the {season}: {run.paid_awards} awards, {run.paid_credits:,} credits.")
+        if final_publication(season) is not None:
+            pay_season(season=season, admin=admin, log=log)
+
+
+def pay_season(*, season: Season, admin, log) -> None:
+    """Run the whole payout of one closed season with final standings, synchronously."""
+    run = pay_run(run=start_payout_run(season=season, user=admin))
+    log(f"Paid the {season}: {run.paid_awards} awards, {run.paid_credits:,} credits.")

@@ -1,15 +1,15 @@
-from .events import Broadcast, EventEntry, EventFormat, EventKind, Language, LiveEvent
+from .events import Broadcast, EventEntry, EventKind, Language, LiveEvent
 from .finalists import Finalist, FinalistSource, FinalistStatus
 from .predictions import Prediction, PredictionReward
 from .sessions import GridSlot, Session, SessionKind, SessionResult, StewardDecision
 from .settings import LiveSeasonSettings
+from .teams import NationalTeam, TeamMember
 from .timing import LiveTiming
 from .watching import WatchReward
 
 __all__ = [
     "Broadcast",
     "EventEntry",
-    "EventFormat",
     "EventKind",
     "Finalist",
     "FinalistSource",
@@ -19,11 +19,13 @@ __all__ = [
     "LiveEvent",
     "LiveSeasonSettings",
     "LiveTiming",
+    "NationalTeam",
     "Prediction",
     "PredictionReward",
     "Session",
     "SessionKind",
     "SessionResult",
     "StewardDecision",
+    "TeamMember",
     "WatchReward",
 ]

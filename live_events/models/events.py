@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leagues.models import Country, Driver, Region, Season
+from leagues.models import Driver, Region, Season
 from live_events import rules
 
 
@@ -22,11 +22,6 @@ def validate_time_zone(name: str) -> None:
 class EventKind(models.TextChoices):
     ROUND = "round", _("Round")
     WORLD_FINAL = "world_final", _("World Finals")
-
-
-class EventFormat(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual")
-    TEAM = "team", _("Team (nations)")
 
 
 class Language(models.TextChoices):
@@ -49,9 +44,6 @@ class LiveEvent(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.ROUND)
-    format = models.CharField(
-        max_length=10, choices=EventFormat.choices, default=EventFormat.INDIVIDUAL
-    )
     region = models.CharField(
         max_length=4,
         choices=Region.choices,
@@ -133,14 +125,11 @@ class Broadcast(models.Model):
 
 
 class EventEntry(models.Model):
-    """A driver entered in an event; ``team`` is their nation in the team format."""
+    """A driver entered in an event (in a team season, their team is their ``TeamMember``)."""
 
     event = models.ForeignKey(LiveEvent, on_delete=models.CASCADE, related_name="entries")
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="live_entries")
     number = models.PositiveSmallIntegerField(help_text=_("Car number"))
-    team = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["event", "number"]

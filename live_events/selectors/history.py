@@ -8,8 +8,8 @@ so the page costs a few queries per season with a World Finals.
 from collections import Counter
 from dataclasses import dataclass
 
-from leagues.models import Country, Driver, Season
-from live_events.models import EventKind, LiveEvent
+from leagues.models import Driver, Season
+from live_events.models import EventKind, LiveEvent, NationalTeam
 from live_events.selectors.careers import event_outcomes
 from live_events.selectors.pages import championship
 
@@ -25,7 +25,7 @@ class WorldChampion:
 @dataclass(frozen=True)
 class TeamTitle:
     season: Season
-    team: Country
+    team: NationalTeam
     total: int
     drivers: list[Driver]
 

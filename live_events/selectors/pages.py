@@ -5,12 +5,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from leagues.models import Country, Driver, Publication, Registration, Season, Standing, Tier
+from leagues.models import Driver, Publication, Registration, Season, Standing, Tier
 from leagues.selectors.paging import KeysetPage, keyset_page
 from live_events import rules
 from live_events.models import (
     Broadcast,
-    EventEntry,
     EventKind,
     Finalist,
     FinalistStatus,
@@ -22,6 +21,7 @@ from live_events.models import (
     StewardDecision,
 )
 from live_events.selectors.common import ClassifiedRow, classification, classified, live_settings
+from live_events.selectors.teams import TeamRow, season_teams, team_table
 
 
 def calendar(season: Season):
@@ -51,7 +51,8 @@ class EventPage:
     event: LiveEvent
     sessions: list[SessionView]
     entries: list
-    team_points: list[tuple[Country, int]]
+    team_rows: list[TeamRow]
+    is_team: bool = False
     broadcasts: list = field(default_factory=list)
 
     @property
@@ -128,20 +129,21 @@ def event_page(event: LiveEvent) -> EventPage:
         confirmed = [v for v in races if v.session.is_confirmed]
         for view, points in zip(confirmed, per_event):
             view.points = points
-    entries = list(event.entries.select_related("driver__country", "team"))
-    team_rows: list[tuple[Country, int]] = []
-    if event.format == "team" and per_event:
-        team_of = {e.driver_id: e.team for e in entries if e.team_id}
-        totals: dict = defaultdict(int)
+    entries = list(event.entries.select_related("driver__country"))
+    is_team = live_settings(event.season).is_team
+    team_rows: list[TeamRow] = []
+    if is_team:
+        totals: dict[int, int] = defaultdict(int)
         for points in per_event:
-            for team, value in rules.team_points(points, team_of).items():
-                totals[team] += value
-        team_rows = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
+            for key, value in points.items():
+                totals[key] += value
+        team_rows = team_table(season_teams(event.season), totals)
     return EventPage(
         event=event,
         sessions=views,
         entries=entries,
-        team_points=team_rows,
+        team_rows=team_rows,
+        is_team=is_team,
         broadcasts=list(event.broadcasts.all()),
     )
 
@@ -150,7 +152,7 @@ def live_event_page(
     *, season: Season | None = None, after: int | None, limit: int
 ) -> KeysetPage[LiveEvent]:
     """Live events (of one season if given) in the order they were created, one keyset page."""
-    events = LiveEvent.objects.select_related("season")
+    events = LiveEvent.objects.select_related("season__live_settings")
     if season is not None:
         events = events.filter(season=season)
     return keyset_page(events, key="pk", after=after, limit=limit)
@@ -164,7 +166,7 @@ class EventDetail:
 
 def live_event_detail(*, slug: str) -> EventDetail | None:
     """An event's page (sessions, classifications, points) and its broadcasts."""
-    event = LiveEvent.objects.select_related("season").filter(slug=slug).first()
+    event = LiveEvent.objects.select_related("season__live_settings").filter(slug=slug).first()
     if event is None:
         return None
     return EventDetail(page=event_page(event), broadcasts=list(event.broadcasts.all()))
@@ -181,14 +183,6 @@ class ChampionshipRow:
 
 
 @dataclass
-class TeamRow:
-    rank: int
-    team: Country
-    total: int
-    drivers: list[Driver]
-
-
-@dataclass
 class Championship:
     season: Season
     rounds: list[LiveEvent]
@@ -198,23 +192,7 @@ class Championship:
     final_rows: list[ChampionshipRow]
     team_rows: list[TeamRow]
     final_team_rows: list[TeamRow]
-
-
-def _team_rows(rows: list[ChampionshipRow], team_of: dict[int, Country]) -> list[TeamRow]:
-    totals = rules.team_points(
-        {r.driver.pk: r.total for r in rows}, {key: team.pk for key, team in team_of.items()}
-    )
-    countries = {team.pk: team for team in team_of.values()}
-    members: dict[str, list[Driver]] = defaultdict(list)
-    for row in rows:
-        if row.driver.pk in team_of:
-            members[team_of[row.driver.pk].pk].append(row.driver)
-    codes = sorted(totals, key=lambda code: (-totals[code], code))
-    ranks = rules.shared_ranks([(-totals[code],) for code in codes])
-    return [
-        TeamRow(rank=rank, team=countries[code], total=totals[code], drivers=members[code])
-        for code, rank in zip(codes, ranks)
-    ]
+    is_team: bool = False
 
 
 def championship(season: Season, provisional: Provisional | None = None) -> Championship:
@@ -262,18 +240,17 @@ def championship(season: Season, provisional: Provisional | None = None) -> Cham
         )
         for row in final_table
     ]
-    team_rows = final_team_rows = []
-    if settings.is_team or any(e.format == "team" for e in events):
-        team_of = {d.pk: d.country for d in drivers.values()}
-        for entry in (
-            EventEntry.objects.filter(event__season=season, team__isnull=False)
-            .order_by("event__starts_on")
-            .select_related("team")
-        ):
-            if entry.team is not None:  # as the query says; the type checker needs it here
-                team_of[entry.driver_id] = entry.team
-        team_rows = _team_rows(rows, team_of)
-        final_team_rows = _team_rows(final_rows, team_of) if final_rows else []
+    team_rows: list[TeamRow] = []
+    final_team_rows: list[TeamRow] = []
+    if settings.is_team:
+        teams = season_teams(season)
+        team_rows = team_table(teams, {row.driver.pk: row.total for row in rows})
+        if final_rows:
+            final_team_rows = team_table(
+                teams,
+                {row.driver.pk: row.total for row in final_rows},
+                {row.driver.pk: row.grand_final_position for row in final_rows},
+            )
     return Championship(
         season=season,
         rounds=rounds,
@@ -283,6 +260,7 @@ def championship(season: Season, provisional: Provisional | None = None) -> Cham
         final_rows=final_rows,
         team_rows=team_rows,
         final_team_rows=final_team_rows,
+        is_team=settings.is_team,
     )
 
 

@@ -11,7 +11,6 @@ from leagues.selectors.eligibility import Exclusions, live_event_eligibility
 from live_events import rules
 from live_events.models import (
     EventEntry,
-    EventFormat,
     Finalist,
     FinalistStatus,
     GridSlot,
@@ -61,10 +60,7 @@ def enter_finalists(*, event: LiveEvent) -> list[EventEntry]:
             )
             if not eligibility.eligible and not finalist.eligibility_override:
                 continue
-            team = finalist.country if event.format == EventFormat.TEAM else None
-            new.append(
-                EventEntry(event=event, driver_id=finalist.driver_id, number=next_number, team=team)
-            )
+            new.append(EventEntry(event=event, driver_id=finalist.driver_id, number=next_number))
             next_number += 1
         EventEntry.objects.bulk_create(new)
         return list(event.entries.select_related("driver"))

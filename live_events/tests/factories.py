@@ -13,7 +13,7 @@ from leagues.tests.factories import (
     SeasonFactory,
     SecondaryAreaFactory,
 )
-from live_events.models import EventEntry, LiveEvent, Session
+from live_events.models import EventEntry, Finalist, LiveEvent, LiveSeasonSettings, Session
 from live_events.services.events import ResultLine, confirm_results, record_results
 
 
@@ -88,6 +88,32 @@ def event_with_entrants(n: int = 4, *, kind: str = "round", races: int = 2, seas
     for race in range(1, races + 1):
         SessionFactory(event=event, kind="race", order=race + 1, name=f"Race {race}")
     return event, drivers
+
+
+def team_season(season=None, *, team_size: int = 3):
+    """A season whose live events are in the team format, ``team_size`` drivers a team."""
+    season = season or SeasonFactory()
+    LiveSeasonSettings.objects.update_or_create(
+        season=season, defaults={"format": "team", "team_size": team_size}
+    )
+    return season
+
+
+def finalists_of(season, country, n: int, *, status: str = "SELECTED") -> list:
+    """``n`` new drivers of ``country``, finalists of ``season`` with ``status``."""
+    drivers = []
+    for _ in range(n):
+        driver = DriverFactory(secondary_area__main_area__country=country)
+        Finalist.objects.create(
+            season=season,
+            driver=driver,
+            region=country.region,
+            country=country,
+            order=Finalist.objects.filter(season=season).count() + 1,
+            status=status,
+        )
+        drivers.append(driver)
+    return drivers
 
 
 def run_session(session, order, *, base_ms=600_000, step_ms=1_000, confirm=True):

@@ -1,7 +1,7 @@
 import pytest
 
 from leagues.exceptions import RuleViolation
-from leagues.tests.factories import CountryFactory, DriverFactory, SeasonFactory
+from leagues.tests.factories import DriverFactory, SeasonFactory
 from live_events.models import EventEntry, GridSlot, SessionResult
 from live_events.selectors.common import classification
 from live_events.selectors.pages import championship, event_page
@@ -177,22 +177,4 @@ def test_the_world_final_carries_the_championship_points_in():
         (a, 4, (12, 24), 40),
         (c, 6, (8, 20), 34),
         (b, 5, (10, 16), 31),
-    ]
-
-
-def test_team_points_add_up_each_nations_drivers():
-    season = SeasonFactory()
-    france = CountryFactory(code="FR")
-    japan = CountryFactory(code="JP", region="ASIA")
-    event, drivers = event_with_entrants(4, races=1, season=season, format="team")
-    teams = [france, france, japan, japan]
-    for driver, team in zip(drivers, teams):
-        EventEntry.objects.filter(event=event, driver=driver).update(team=team)
-    run_all(event, [drivers[0], drivers[2], drivers[3], drivers[1]])  # FR 6+3, JP 5+4
-
-    page = event_page(event)
-    assert [(team.code, points) for team, points in page.team_points] == [("FR", 9), ("JP", 9)]
-    assert [(row.team.code, row.total) for row in championship(season).team_rows] == [
-        ("FR", 9),
-        ("JP", 9),
     ]

@@ -210,9 +210,6 @@ def test_equal_world_final_totals_are_split_by_the_grand_final_finish():
 def test_team_points_add_up_the_nations_drivers():
     totals = rules.team_points({"a": 6, "b": 1, "c": 3, "d": 5}, {"a": "FR", "b": "FR", "c": "JP"})
     assert totals == {"FR": 7, "JP": 3}
-    assert rules.team_size_errors({"a": "FR", "b": "FR", "c": "JP"}, 2) == [
-        "Team JP has 1 drivers; a team has 2."
-    ]
 
 
 def test_a_prediction_scores_three_for_the_winner_and_one_per_exact_podium_place():

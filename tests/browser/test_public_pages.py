@@ -71,6 +71,7 @@ def league_site(monkeypatch):
     # championship points yet).
     event = (
         LiveEvent.objects.filter(season__status="closed", sessions__results__isnull=False)
+        .order_by("-season__year", "starts_on")
         .distinct()
         .first()
     )
@@ -90,6 +91,7 @@ def league_site(monkeypatch):
     )
     return {
         "season": season,
+        "team_final": LiveEvent.objects.get(season__year=2023, kind="world_final"),
         "exhibition": Season.objects.get(kind="exhibition"),
         "suspended": Suspension.objects.select_related("driver").get().driver,
         "driver": driver,
@@ -159,6 +161,17 @@ def pages_of(site) -> list[PageCheck]:
         PageCheck("live-event", site["event"].get_absolute_url(), ("td.rank-cell", "td.num")),
         PageCheck("championship", f"/live/season/{past}/championship/", ("td.points-cell",)),
         PageCheck("finalists", f"/live/season/{past}/finalists/", (".card-title",)),
+        PageCheck(
+            "team-event",
+            site["team_final"].get_absolute_url(),
+            ("[aria-labelledby=teams-title] td.rank-cell", "[aria-labelledby=teams-title] td.num"),
+        ),
+        PageCheck(
+            "team-championship",
+            f"/live/season/{site['team_final'].season.label}/championship/",
+            ("td.points-cell",),
+        ),
+        PageCheck("hall-of-fame-teams", "/hall-of-fame/", ("table.hof-teams td.points-cell",)),
         PageCheck("predictions", f"/live/season/{past}/predictions/", ("td.points-cell",)),
         PageCheck("my-seasons", "/me/", ("table.entries .badge",), signed_in=True),
         PageCheck("login", "/accounts/login/", ("button.button",)),
