@@ -448,6 +448,9 @@ class WatchRewardAdmin(admin.ModelAdmin):
 class NationalTeamForm(forms.ModelForm):
     """A team and its drivers, checked by the teams service (the refusal names the reason)."""
 
+    #: The service's refusal at save time, which the admin shows as this form's error.
+    refusal: RuleViolation | None = None
+
     drivers = forms.ModelMultipleChoiceField(
         queryset=Driver.objects.none(),
         help_text=_("Eligible finalists of the season, all of the team's nation."),
@@ -474,6 +477,8 @@ class NationalTeamForm(forms.ModelForm):
         data = self.cleaned_data
         if self.errors:
             return data
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.messages)
         season = data.get("season") or self.instance.season
         team = NationalTeam(pk=self.instance.pk, season=season, country=data["country"])
         try:
@@ -481,6 +486,9 @@ class NationalTeamForm(forms.ModelForm):
         except RuleViolation as error:
             raise forms.ValidationError(error.messages) from error
         return data
+
+
+SAVE_REFUSAL = "national_team_save_refusal"
 
 
 @admin.register(NationalTeam)
@@ -507,6 +515,23 @@ class NationalTeamAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A team stays in its season; a team of another season is formed anew.
         return ["season"] if obj is not None else []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The form's check passed but the service refused at save time (another organiser
+        saved a conflicting team in between): the admin's transaction rolled back, so
+        nothing is written, and the page is shown again with the refusal as its error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RuleViolation as refusal:
+            setattr(request, SAVE_REFUSAL, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, SAVE_REFUSAL, None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (form,), {"refusal": refusal})
 
     def save_model(self, request, obj, form, change):
         drivers = list(form.cleaned_data["drivers"])

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from leagues.models import Driver, Season
 from live_events import rules
@@ -25,6 +25,15 @@ def season_teams(season: Season) -> list[NationalTeam]:
         .select_related("country")
         .prefetch_related(Prefetch("members", TeamMember.objects.select_related("driver__country")))
         .order_by("name")
+    )
+
+
+def complete_teams(*, season: Season, size: int) -> QuerySet[NationalTeam]:
+    """The season's national teams that have their ``size`` drivers (the ones that race)."""
+    return (
+        NationalTeam.objects.filter(season=season)
+        .annotate(drivers=Count("members"))
+        .filter(drivers=size)
     )
 
 

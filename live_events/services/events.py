@@ -20,8 +20,10 @@ from live_events.models import (
     SessionKind,
     SessionResult,
     StewardDecision,
+    TeamMember,
 )
 from live_events.selectors.common import classification, previous_session
+from live_events.selectors.teams import complete_teams
 from live_events.services.predictions import score_predictions
 
 TEMPORARY_POSITION = 10_000
@@ -30,20 +32,32 @@ TEMPORARY_POSITION = 10_000
 def enter_finalists(*, event: LiveEvent) -> list[EventEntry]:
     """Enter the season's confirmed finalists in an event (numbers by selection order).
 
+    In a team-format season only the drivers of its complete national teams race: a
+    finalist in no team is not entered, and a season without a complete team is refused.
     Eligibility is judged again on this event's own first day: a finalist who is not
     eligible that day (under age, suspended ...) is not entered, unless the organiser
     wrote an override when inviting them.
     """
-    confirmed = LiveSeasonSettings.objects.filter(
+    settings = LiveSeasonSettings.objects.filter(
         season_id=event.season_id, finalists_confirmed_at__isnull=False
-    )
-    if not confirmed.exists():
+    ).first()
+    if settings is None:
         raise RuleViolation("Confirm the season's finalist list before entering it in an event.")
     finalists = (
         Finalist.objects.filter(season=event.season, status=FinalistStatus.SELECTED)
         .select_related("driver__country", "country")
         .order_by("region", "order")
     )
+    if settings.is_team:
+        members = TeamMember.objects.filter(
+            team__in=complete_teams(season=event.season, size=settings.team_size)
+        )
+        if not members.exists():
+            raise RuleViolation(
+                f"The {event.season} races in national teams of {settings.team_size} and has "
+                "no complete team yet: form the teams before entering them in an event."
+            )
+        finalists = finalists.filter(driver__in=members.values("driver_id"))
     exclusions = Exclusions.of(event.season)
     with transaction.atomic():
         taken = set(event.entries.values_list("driver_id", flat=True))

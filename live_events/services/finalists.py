@@ -16,6 +16,7 @@ from live_events.models import (
     FinalistStatus,
     LiveEvent,
     LiveSeasonSettings,
+    TeamMember,
 )
 
 STANDINGS_ORDER_BASE = 10_000
@@ -120,6 +121,26 @@ def _select(season, settings, rows_by_driver: dict[int, Finalist], first_day) ->
             finalist.reason = pick.reason.replace(finalist.country_id, finalist.country.name, 1)
 
 
+def _refuse_if_a_team_loses_a_driver(season: Season, rows: dict[int, Finalist]) -> None:
+    """Refuse a selection in which a national team's driver is no longer a finalist."""
+    leaving = [
+        member
+        for member in TeamMember.objects.filter(season=season).select_related(
+            "driver", "team__country"
+        )
+        if member.driver_id not in rows or rows[member.driver_id].status != FinalistStatus.SELECTED
+    ]
+    if leaving:
+        raise RuleViolation(
+            [
+                f"{member.driver.display_name} would no longer be a finalist but races in the "
+                f"national team {member.team.name} ({member.team.country.name}): change the "
+                "team first."
+                for member in leaving
+            ]
+        )
+
+
 def _refuse_if_confirmed(settings: LiveSeasonSettings) -> None:
     if settings.season.is_exhibition:
         raise RuleViolation(
@@ -133,7 +154,10 @@ def propose_finalists(*, season: Season) -> list[Finalist]:
     """(Re)build the season's proposed finalist list with alternates and skipped drivers.
 
     Drivers added by hand and organiser decisions (declines, notes) are kept;
-    the standings part follows the published standings.
+    the standings part follows the published standings. A change that would take a
+    national team's driver out of the finalists (a decline, a driver added by hand who
+    pushes them to alternate, new standings) is refused, naming the team: the organiser
+    changes the team first, so that a formed team is always whole.
     """
     with transaction.atomic():
         settings = _locked_settings(season)
@@ -161,6 +185,7 @@ def propose_finalists(*, season: Season) -> list[Finalist]:
             finalist.order = STANDINGS_ORDER_BASE + index
             rows[driver.pk] = finalist
         _select(season, settings, rows, first_day)
+        _refuse_if_a_team_loses_a_driver(season, rows)
         Finalist.objects.filter(season=season).exclude(driver_id__in=list(rows)).delete()
         for finalist in rows.values():
             finalist.save()
@@ -168,7 +193,10 @@ def propose_finalists(*, season: Season) -> list[Finalist]:
 
 
 def decline_finalist(*, finalist: Finalist, note: str = "") -> list[Finalist]:
-    """Record that a driver declined; the next eligible driver of their region moves up."""
+    """Record that a driver declined; the next eligible driver of their region moves up.
+
+    A national team's driver is refused, naming the team: change the team first.
+    """
     with transaction.atomic():
         settings = _locked_settings(finalist.season)
         _refuse_if_confirmed(settings)

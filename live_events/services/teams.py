@@ -1,4 +1,10 @@
-"""Writes of a team-format season's national teams."""
+"""Writes of a team-format season's national teams.
+
+A formed team is always whole: its drivers are finalists of its nation. The finalist
+services refuse a change that would take a team's driver out of the finalists (a
+decline, a driver pushed to alternate), naming the team; the organiser changes the
+team here first. Only the drivers of complete teams are entered in the season's events.
+"""
 
 from django.db import IntegrityError, transaction
 

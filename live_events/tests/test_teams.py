@@ -1,5 +1,6 @@
 """National teams of a team-format season: formation, refusals, results and the admin."""
 
+import datetime as dt
 import threading
 from typing import Any
 
@@ -7,19 +8,35 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from leagues import roles
 from leagues.exceptions import RuleViolation
 from leagues.models import Season
-from leagues.tests.factories import CountryFactory, DriverFactory, SeasonFactory, UserFactory
+from leagues.tests.factories import (
+    CountryFactory,
+    DriverFactory,
+    RegistrationFactory,
+    SeasonFactory,
+    UserFactory,
+)
+from live_events import admin as live_admin
 from live_events import rules
-from live_events.models import EventEntry, LiveSeasonSettings, NationalTeam, TeamMember
+from live_events.models import EventEntry, Finalist, LiveSeasonSettings, NationalTeam, TeamMember
 from live_events.selectors.history import live_hall_of_fame
 from live_events.selectors.pages import championship, event_page
+from live_events.services.events import enter_finalists
+from live_events.services.finalists import (
+    add_finalist_by_hand,
+    decline_finalist,
+    propose_finalists,
+)
 from live_events.services.teams import change_team, form_team
 from live_events.tests.factories import (
+    LiveEventFactory,
     event_with_entrants,
     finalists_of,
+    publish_regional_standings,
     run_session,
     team_season,
 )
@@ -323,6 +340,37 @@ def test_an_organiser_forms_a_team_in_the_admin_and_sees_a_refusal_s_reason(
     assert drivers[0].display_name in listing.content.decode()
 
 
+def test_a_driver_taken_by_another_organiser_between_the_check_and_the_save_is_a_form_error(
+    client, organiser, france, monkeypatch
+):
+    season = team_season(team_size=2)
+    shared, partner, other = finalists_of(season, france, 3)
+    url = reverse("admin:live_events_nationalteam_add")
+    data = {"season": season.pk, "country": france.pk, "name": "Les Bleus"}
+    # The form's check passes; by the save another organiser has taken ``shared``.
+    monkeypatch.setattr(live_admin.teams, "check_team", lambda **kwargs: None)
+    monaco = CountryFactory(code="MC", name="Monaco", region="EMEA")
+    rival = NationalTeam.objects.create(season=season, country=monaco, name="Rouges")
+    TeamMember.objects.create(team=rival, season=season, driver=shared)
+
+    refused = client.post(url, {**data, "drivers": [shared.pk, partner.pk]})
+
+    assert refused.status_code == 200
+    assert f"{shared.display_name} is already in the team Rouges." in refused.content.decode()
+    assert list(NationalTeam.objects.values_list("name", flat=True)) == ["Rouges"]
+    assert TeamMember.objects.count() == 1
+
+    bleus = form_team(season=season, country=france, name="Les Bleus", drivers=[partner, other])
+    change = reverse("admin:live_events_nationalteam_change", args=[bleus.pk])
+    refused = client.post(change, {**data, "name": "Bleus", "drivers": [shared.pk, partner.pk]})
+
+    assert refused.status_code == 200
+    assert f"{shared.display_name} is already in the team Rouges." in refused.content.decode()
+    bleus.refresh_from_db()
+    assert bleus.name == "Les Bleus"
+    assert set(bleus.members.values_list("driver", flat=True)) == {partner.pk, other.pk}
+
+
 # --- Two organisers at once (PostgreSQL) ------------------------------------------------------
 
 
@@ -397,3 +445,144 @@ def test_the_api_championship_ranks_the_drivers_and_in_a_team_season_the_teams(
     individual = SeasonFactory(year=2022)
     body = client.get(f"/api/v1/seasons/{individual.label}/live-championship").json()
     assert body["teams"] is None and body["final_teams"] is None
+
+
+# --- Entering an event ------------------------------------------------------------------------
+
+
+def confirmed_finalists_of(season, country, n: int) -> list:
+    """``n`` registered GT1 finalists of ``country`` in a season whose list is confirmed."""
+    drivers = finalists_of(season, country, n)
+    for driver in drivers:
+        RegistrationFactory(season=season, driver=driver, dr_points=50_000)
+    LiveSeasonSettings.objects.get_or_create(season=season)
+    LiveSeasonSettings.objects.filter(season=season).update(finalists_confirmed_at=timezone.now())
+    return drivers
+
+
+def entered(event) -> set[int]:
+    return set(event.entries.values_list("driver_id", flat=True))
+
+
+def test_an_individual_season_enters_every_selected_finalist(france):
+    season = SeasonFactory()
+    drivers = confirmed_finalists_of(season, france, 3)
+    event = LiveEventFactory(season=season)
+
+    enter_finalists(event=event)
+
+    assert entered(event) == {d.pk for d in drivers}
+
+
+def test_a_team_season_enters_exactly_the_drivers_of_its_complete_teams(france, japan):
+    season = team_season(team_size=2)
+    a, b, spare = confirmed_finalists_of(season, france, 3)
+    c, d = confirmed_finalists_of(season, japan, 2)
+    form_team(season=season, country=france, name="Les Bleus", drivers=[a, b])
+    form_team(season=season, country=japan, name="Samurai Blue", drivers=[c, d])
+    event = LiveEventFactory(season=season)
+
+    enter_finalists(event=event)
+
+    assert entered(event) == {a.pk, b.pk, c.pk, d.pk}
+    assert spare.pk not in entered(event)
+
+
+def test_a_team_season_without_a_complete_team_enters_nobody(france):
+    season = team_season(team_size=2)
+    a, b = confirmed_finalists_of(season, france, 2)
+    event = LiveEventFactory(season=season)
+
+    with pytest.raises(RuleViolation) as refused:
+        enter_finalists(event=event)
+    assert refused.value.messages == [
+        f"The {season} races in national teams of 2 and has no complete team yet: "
+        "form the teams before entering them in an event."
+    ]
+
+    form_team(season=season, country=france, name="Les Bleus", drivers=[a, b])
+    LiveSeasonSettings.objects.filter(season=season).update(team_size=3)  # the team is short
+    with pytest.raises(RuleViolation):
+        enter_finalists(event=event)
+    assert not event.entries.exists()
+
+
+# --- A team's driver leaving the finalists ----------------------------------------------------
+
+
+@pytest.fixture
+def team_of_finalists():
+    """A team season of two-driver teams whose French finalists (and a German) are proposed
+    from the standings; France's two finalists form Les Bleus."""
+    season = SeasonFactory()
+    LiveSeasonSettings.objects.create(
+        season=season,
+        finalists=3,
+        region_quotas={"EMEA": 3},
+        max_per_country=2,
+        format="team",
+        team_size=2,
+    )
+    LiveEventFactory(season=season, starts_on=dt.date(2024, 7, 1))
+    france = CountryFactory(code="FR", name="France", region="EMEA")
+    registrations = [
+        RegistrationFactory(
+            season=season,
+            driver=DriverFactory(secondary_area__main_area__country=country),
+            dr_points=50_000,
+        )
+        for country in (france, france, CountryFactory(code="DE", region="EMEA"))
+    ]
+    publish_regional_standings(season, {"EMEA": registrations})
+    propose_finalists(season=season)
+    first, second, german = (r.driver for r in registrations)
+    form_team(season=season, country=france, name="Les Bleus", drivers=[first, second])
+    return season, first, second, german
+
+
+def finalist_statuses(season) -> dict[int, tuple[str, bool]]:
+    return {f.driver_id: (f.status, f.declined) for f in Finalist.objects.filter(season=season)}
+
+
+def test_a_team_driver_declining_is_refused_naming_the_team_and_nothing_changes(
+    team_of_finalists,
+):
+    season, first, _, _ = team_of_finalists
+    before = finalist_statuses(season)
+
+    with pytest.raises(RuleViolation) as refused:
+        decline_finalist(finalist=Finalist.objects.get(season=season, driver=first))
+
+    assert refused.value.messages == [
+        f"{first.display_name} would no longer be a finalist but races in the national team "
+        "Les Bleus (France): change the team first."
+    ]
+    assert finalist_statuses(season) == before
+    assert TeamMember.objects.filter(driver=first).exists()
+
+
+def test_a_driver_added_by_hand_may_not_push_a_team_driver_to_alternate(team_of_finalists):
+    season, first, second, german = team_of_finalists
+    champion = RegistrationFactory(
+        season=season, driver=DriverFactory(secondary_area__main_area__country=first.country)
+    ).driver
+
+    with pytest.raises(RuleViolation) as refused:
+        add_finalist_by_hand(season=season, driver=champion, source="champion", note="Champion")
+
+    assert "national team Les Bleus (France)" in " ".join(refused.value.messages)
+    assert not Finalist.objects.filter(driver=champion).exists()
+
+
+def test_a_finalist_in_no_team_still_declines_and_once_the_team_is_gone_so_may_its_driver(
+    team_of_finalists,
+):
+    season, first, second, german = team_of_finalists
+
+    decline_finalist(finalist=Finalist.objects.get(season=season, driver=german))
+
+    assert finalist_statuses(season)[german.pk] == ("DECLINED", True)
+    (team,) = NationalTeam.objects.all()
+    team.delete()
+    decline_finalist(finalist=Finalist.objects.get(season=season, driver=first))
+    assert finalist_statuses(season)[first.pk] == ("DECLINED", True)
