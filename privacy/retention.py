@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from notifications.webhooks.services import purge_old_events
 from privacy.models import LoginEvent
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ PURGES = {
     "login_history": purge_login_history,
     "abandoned_uploads": purge_abandoned_uploads,
     "expired_sessions": purge_expired_sessions,
+    "webhook_events": purge_old_events,
 }
 
 

@@ -19,6 +19,8 @@ from leagues.tests.factories import (
     UserFactory,
 )
 from live_events.demo import create_live_events
+from notifications.models import Webhook
+from notifications.webhooks.services import send_test_event
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,8 @@ PROJECT_APPS = ("leagues_", "live_events_", "privacy_", "operations_", "notifica
 
 @pytest.fixture
 def season_with_everything():
-    """A closed season with a round, slots, a lobby, results and its live events."""
+    """A closed season with a round, slots, a lobby, results, its live events and a webhook
+    with a delivery."""
     season = SeasonFactory(status="closed")
     ensure_reward_table(season=season)
     round_ = RoundFactory(season=season, number=1)
@@ -38,6 +41,10 @@ def season_with_everything():
     lobby = LobbyFactory(slot=round_.slots.first())
     RaceResultFactory(lobby=lobby, registration=registration)
     create_live_events(rng=random.Random(2024), log=lambda line: None)
+    webhook = Webhook.objects.create(
+        name="Discord", url="https://discord.com/api/webhooks/1/a", kinds=["round.published"]
+    )
+    send_test_event(webhook=webhook)
     return season
 
 

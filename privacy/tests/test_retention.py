@@ -62,7 +62,12 @@ def test_the_daily_job_runs_every_purge_and_is_safe_to_run_twice(settings, tmp_p
     settings.MEDIA_ROOT = tmp_path
     sign_in_at(UserFactory(), timezone.now() - dt.timedelta(days=365))
     first = retention.apply_retention()
-    assert first == {"login_history": 1, "abandoned_uploads": 0, "expired_sessions": 0}
+    assert first == {
+        "login_history": 1,
+        "abandoned_uploads": 0,
+        "expired_sessions": 0,
+        "webhook_events": 0,
+    }
     assert set(retention.apply_retention().values()) == {0}
 
 
