@@ -97,7 +97,7 @@ class Webhook(models.Model):
         return self.name
 
     def wants(self, kind: str) -> bool:
-        return kind == webhook_rules.TEST or kind in self.kinds
+        return kind in self.kinds
 
 
 class WebhookEvent(models.Model):
