@@ -38,7 +38,7 @@ def test_an_organiser_imports_and_closes_a_round_from_the_desk_and_sees_the_stan
 
     desk = f"/admin/leagues/season/{season.pk}/desk/"
     page.goto(desk)
-    expect(page.locator("h1")).to_contain_text("the organisers' desk")
+    expect(page.locator(".desk h1")).to_contain_text("the organisers' desk")
     row = page.locator("tr.round-row", has_text="Round 2 (Suzuka)")
     expect(row).to_contain_text("Scheduled")
     save_screenshot(page, "desk-before")
