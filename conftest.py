@@ -143,3 +143,28 @@ def _empty_cache():
 
     caches["default"].clear()
     caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch):
+    """Webhook hosts resolve from this table, never from the network (tests add names).
+
+    An address literal resolves to itself, as the real resolver does offline.
+    """
+    import ipaddress
+
+    from notifications.webhooks import transport
+
+    table = {"hooks.example.com": ["93.184.215.14"], "discord.com": ["162.159.135.232"]}
+
+    def resolve(host: str, port: int) -> list[str]:
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
+        if host not in table:
+            raise OSError(f"[Errno -2] Name or service not known: {host}")
+        return table[host]
+
+    monkeypatch.setattr(transport, "resolve", resolve)
+    return table

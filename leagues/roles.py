@@ -2,7 +2,8 @@
 
 - **Organiser** runs the online season and the live events in the admin:
   seasons, rounds and slots, results, registration and ratings files, race servers,
-  events, sessions, grids and results; reads standings and the audit trail.
+  events, sessions, grids and results, outbound webhooks; reads standings, webhook
+  deliveries and the audit trail.
 - **Steward** rules on live-event races: records decisions (penalties,
   disqualifications) on an event's page, reads its sessions and results; and on
   the online rounds: opens reviews and decides protests and reviews on the
@@ -65,6 +66,10 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "stewarding.case": ("view",),
         "stewarding.statement": ("view",),
         "stewarding.decision": ("view",),
+        # Outbound webhooks: registered and tested here; deliveries are only read.
+        "notifications.webhook": _ALL,
+        "notifications.webhookdelivery": ("view",),
+        "notifications.webhookattempt": ("view",),
     },
     STEWARD: {
         # Decisions are an inline of the event page: saving it needs "change" on the event.
@@ -118,5 +123,5 @@ def ensure_roles() -> dict[str, Group]:
 
 def ensure_roles_after_migrate(sender, **kwargs) -> None:
     """``post_migrate`` receiver: once the apps whose permissions the roles use are migrated."""
-    if sender.label in {"leagues", "live_events", "stewarding"}:
+    if sender.label in {"leagues", "live_events", "stewarding", "notifications"}:
         ensure_roles()

@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    "retry-webhooks": {"task": "notifications.tasks.retry_due_webhooks", "schedule": 60.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -324,6 +325,7 @@ RETAIN_LOGIN_HISTORY_DAYS = int(os.environ.get("RETAIN_LOGIN_HISTORY_DAYS", "90"
 RETAIN_UPLOADS_HOURS = int(os.environ.get("RETAIN_UPLOADS_HOURS", "24"))
 # A race server retries a lobby post within minutes; a week covers any outage.
 RETAIN_IDEMPOTENCY_KEYS_DAYS = int(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_DAYS", "7"))
+RETAIN_WEBHOOK_EVENTS_DAYS = int(os.environ.get("RETAIN_WEBHOOK_EVENTS_DAYS", "30"))
 
 # Imported files (admin uploads and import_* commands); a round of a million drivers is
 # about 550,000 rows and 45 MB.
@@ -342,6 +344,16 @@ HEALTH_BEAT_MAX_AGE = int(os.environ.get("HEALTH_BEAT_MAX_AGE", "360"))
 OUTBOX_RESEND_AFTER = int(os.environ.get("OUTBOX_RESEND_AFTER", "600"))
 OUTBOX_KEEP_DAYS = 7
 JOB_STUCK_AFTER = int(os.environ.get("JOB_STUCK_AFTER", "600"))
+
+# Outbound webhooks (notifications/webhooks/): each post waits WEBHOOK_TIMEOUT seconds at
+# most; a failed one is tried again after 30 s, 1 min, 2 min ... (at most an hour apart),
+# WEBHOOK_MAX_ATTEMPTS times in all. WEBHOOK_ALLOW_LOOPBACK_HTTP lets the tests' local
+# receiver (http://127.0.0.1) through the address checks: never set it in production.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = 3600
+WEBHOOK_ALLOW_LOOPBACK_HTTP = env_bool("WEBHOOK_ALLOW_LOOPBACK_HTTP", False)
 
 # LOG_FORMAT=json: one JSON object a line; every line carries the request's (or job's) id.
 LOGGING = {

@@ -4,7 +4,9 @@ never slows a job."""
 from django.dispatch import receiver
 
 from leagues.signals import payout_run_finished, standings_published
+from live_events.signals import session_results_confirmed
 from notifications import tasks
+from notifications.webhooks.selectors import any_active_webhook
 from operations.outbox import enqueue
 from stewarding.signals import case_decided, case_opened
 
@@ -27,3 +29,24 @@ def on_case_decided(sender, decision, **kwargs):
 @receiver(case_opened, dispatch_uid="notifications.case_opened")
 def on_case_opened(sender, case, **kwargs):
     enqueue(tasks.send_case_opened_email, case.pk)
+
+
+# Webhooks: nothing is queued while no organiser has registered one.
+
+
+@receiver(standings_published, dispatch_uid="notifications.webhooks.publication")
+def announce_publication(sender, publication, **kwargs):
+    if any_active_webhook():
+        enqueue(tasks.announce_publication, publication.pk)
+
+
+@receiver(session_results_confirmed, dispatch_uid="notifications.webhooks.session")
+def announce_session_results(sender, session, **kwargs):
+    if any_active_webhook():
+        enqueue(tasks.announce_session_results, session.pk)
+
+
+@receiver(case_decided, dispatch_uid="notifications.webhooks.decision")
+def announce_decision(sender, decision, **kwargs):
+    if any_active_webhook():
+        enqueue(tasks.announce_decision, decision.pk)

@@ -150,6 +150,15 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("leagues.StaffAction", owner="user", section="staff_actions"),
     Holding("leagues.PayoutRun", owner="started_by", section="payout_runs_started"),
     Holding("stewarding.Decision", owner="steward", section="decisions_made", fields={"reason": K}),
+    # The organisation's webhooks stay; only who registered one is forgotten. The URL (a
+    # Discord one holds its token) and the secret are credentials, never in a download.
+    Holding(
+        "notifications.Webhook",
+        owner="created_by",
+        section="webhooks_registered",
+        fields={"created_by": E},
+        never_exported=("url", "secret"),
+    ),
 )
 
 # Fields whose names look personal but that describe no person.
@@ -167,6 +176,7 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "live_events.NationalTeam.name",
         "live_events.Session.name",
         "operations.Heartbeat.name",
+        "notifications.Webhook.name",
     }
 )
 

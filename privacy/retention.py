@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from leagues.models import LobbyPost
+from notifications.webhooks.services import purge_old_events
 from privacy.models import LoginEvent
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ PURGES = {
     "abandoned_uploads": purge_abandoned_uploads,
     "expired_sessions": purge_expired_sessions,
     "idempotency_keys": purge_idempotency_keys,
+    "webhook_events": purge_old_events,
 }
 
 

@@ -22,6 +22,8 @@ from leagues.tests.factories import (
 from live_events.demo import create_live_events
 from live_events.services.teams import form_team
 from live_events.tests.factories import finalists_of, team_season
+from notifications.models import Webhook
+from notifications.webhooks.services import send_test_event
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ PROJECT_APPS = ("leagues_", "live_events_", "privacy_", "operations_", "notifica
 @pytest.fixture
 def season_with_everything():
     """A closed season with a round, slots, a lobby, results and its live events; a team
-    season with a national team."""
+    season with a national team; a webhook with a delivery."""
     season = SeasonFactory(status="closed")
     ensure_reward_table(season=season)
     round_ = RoundFactory(season=season, number=1)
@@ -47,6 +49,10 @@ def season_with_everything():
     form_team(
         season=teams, country=france, name="Les Bleus", drivers=finalists_of(teams, france, 3)
     )
+    webhook = Webhook.objects.create(
+        name="Discord", url="https://discord.com/api/webhooks/1/a", kinds=["round.published"]
+    )
+    send_test_event(webhook=webhook)
     return season
 
 

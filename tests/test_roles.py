@@ -60,7 +60,7 @@ def test_the_role_groups_exist_after_migrate_with_only_their_permissions():
     for role in STAFF_ROLES:
         group = Group.objects.get(name=role)
         perms = set(group.permissions.values_list("content_type__app_label", flat=True))
-        assert perms <= {"leagues", "live_events", "stewarding"}, role
+        assert perms <= {"leagues", "live_events", "stewarding", "notifications"}, role
     organiser = Group.objects.get(name=roles.ORGANISER)
     assert organiser.permissions.filter(codename="add_round").exists()
     assert not organiser.permissions.filter(codename="add_stewarddecision").exists()

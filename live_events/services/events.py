@@ -25,6 +25,7 @@ from live_events.models import (
 from live_events.selectors.common import classification, previous_session
 from live_events.selectors.teams import complete_teams
 from live_events.services.predictions import score_predictions
+from live_events.signals import session_results_confirmed
 
 TEMPORARY_POSITION = 10_000
 
@@ -170,6 +171,9 @@ def confirm_results(*, session: Session) -> Session:
         if session.results_confirmed_at is None:
             session.results_confirmed_at = timezone.now()
             session.save(update_fields=["results_confirmed_at"])
+            transaction.on_commit(
+                lambda: session_results_confirmed.send(sender=Session, session=session)
+            )
         score_predictions(session=session)
         return session
 

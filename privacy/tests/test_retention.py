@@ -80,6 +80,7 @@ def test_the_daily_job_runs_every_purge_and_is_safe_to_run_twice(settings, tmp_p
         "abandoned_uploads": 0,
         "expired_sessions": 0,
         "idempotency_keys": 0,
+        "webhook_events": 0,
     }
     assert set(retention.apply_retention().values()) == {0}
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_case_decided_emails'),
+        ('notifications', '0003_webhooks'),
     ]
 
     operations = [
