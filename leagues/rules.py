@@ -163,7 +163,6 @@ def reward_credits(
     return base * multiplier if league == "GT1" else base
 
 
-
 def plan_batches(ends: Iterable[int]) -> list[tuple[int, int]]:
     """The payout batches as registration-id ranges ``(after, upto]``, one ending at each of
     ``ends`` (ascending): contiguous from 0 and disjoint, so every registration up to the
@@ -176,6 +175,7 @@ def plan_batches(ends: Iterable[int]) -> list[tuple[int, int]]:
             ranges.append((after, upto))
             after = upto
     return ranges
+
 
 # A season's life, in order: it only ever moves forward (a closed season stays closed).
 SEASON_STATUSES = ("upcoming", "open", "running", "closed")

@@ -58,13 +58,16 @@ def close_due_rounds() -> list[int]:
 def failing_the_run(task: Task, run_id: int) -> Iterator[None]:
     """Mark the run failed when a payout job fails for good (any error but one it retries),
     so the run's other batches pay nothing until it is resumed. In the job's body, not in
-    ``on_failure``: eager mode (tests, the demo) calls no handler when it propagates."""
+    ``on_failure``: eager mode calls no handler when it propagates the error."""
     try:
         yield
     except Exception as error:
-        retried = isinstance(error, OperationalError) and task.request.retries < task.max_retries
+        limit = task.max_retries
+        retried = isinstance(error, OperationalError) and (
+            limit is None or task.request.retries < limit
+        )
         if not retried:
-            payouts.mark_failed(run=PayoutRun.objects.get(pk=run_id), error=error)
+            payouts.mark_failed(run=PayoutRun(pk=run_id), error=error)  # it locks the row
         raise
 
 

@@ -131,7 +131,6 @@ def award_totals(*, publication: Publication, cells: list[tuple]) -> tuple[int, 
     return int(awards), int(credits)
 
 
-
 def batch_ends(*, publication_id: int, batch_size: int) -> list[int]:
     """The last registration id of each run of ``batch_size`` awards of a publication, in
     registration order: numbered once by a window, cut by integer division, set-wise."""
@@ -153,9 +152,8 @@ def payout_batches(*, run: PayoutRun, batch_size: int) -> list[tuple[int, int]]:
     covering every award of its pinned publication once (``rules.plan_batches``)."""
     if batch_size < 1:
         raise ValueError(f"A payout batch holds at least one award, not {batch_size}.")
-    return rules.plan_batches(
-        batch_ends(publication_id=run.publication_id, batch_size=batch_size)
-    )
+    return rules.plan_batches(batch_ends(publication_id=run.publication_id, batch_size=batch_size))
+
 
 @dataclass(frozen=True)
 class PreviewLine:

@@ -35,9 +35,7 @@ def staff():
 
 def awards(run: PayoutRun) -> list[tuple[int, str]]:
     """The (registration, tier) of every award of the run's pinned publication."""
-    return list(
-        run.publication.standings.exclude(medal="").values_list("registration_id", "tier")
-    )
+    return list(run.publication.standings.exclude(medal="").values_list("registration_id", "tier"))
 
 
 def assert_paid_exactly_once(run: PayoutRun) -> None:
