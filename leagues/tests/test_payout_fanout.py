@@ -102,9 +102,21 @@ def test_a_batch_run_twice_pays_once(staff):
     assert run.paid_credits == sum(RewardPayout.objects.values_list("credits", flat=True))
 
 
-def test_a_whole_run_paid_twice_through_its_chord_pays_once(staff):
+def test_a_whole_run_paid_twice_through_its_chord_pays_once(staff, monkeypatch):
     season = closed_season(gt1=12, gt2=4)
+    paid_batches = []
+    real_pay_batch = payouts.pay_batch
+
+    def pay_batch(*, run, after, upto):
+        paid_batches.append((after, upto))
+        return real_pay_batch(run=run, after=after, upto=upto)
+
+    monkeypatch.setattr(payouts, "pay_batch", pay_batch)
     run = start(season, staff, batch_size=6)
+    # Eager mode runs the chord inline: every batch job, then the finish.
+    assert paid_batches == selectors.payout_batches(run=run, batch_size=6)
+    run.refresh_from_db()
+    assert run.status == PayoutRun.Status.FINISHED
     with TestCase.captureOnCommitCallbacks(execute=True):
         queue_payout_run(payouts.resume_payout_run(run=run, user=staff), batch_size=5)
     assert_paid_exactly_once(run)
