@@ -79,25 +79,28 @@ def pay_payout_run(self: Task, run_id: int, batch_size: int = payouts.BATCH_SIZE
     with failing_the_run(self, run_id):
         batches = payouts.plan_run(run=PayoutRun.objects.get(pk=run_id), batch_size=batch_size)
         if not batches:  # finished already, or nothing to pay: the finish says which
-            return finish_payout_run(run_id)
+            return finish_payout_run([], run_id)
         chord(pay_payout_batch.si(run_id, after, upto) for after, upto in batches)(
-            finish_payout_run.si(run_id)
+            finish_payout_run.s(run_id)
         )
     return PayoutRun.objects.get(pk=run_id).paid_awards
 
 
 @shared_task(bind=True, **RETRYING)
-def pay_payout_batch(self: Task, run_id: int, after: int, upto: int) -> int:
-    """Write one batch of a run's ledger (registrations ``after < id <= upto``)."""
+def pay_payout_batch(self: Task, run_id: int, after: int, upto: int) -> int | None:
+    """Write one batch of a run's ledger (registrations ``after < id <= upto``); how many
+    rows, or None when the run was not running."""
     with failing_the_run(self, run_id):
         return payouts.pay_batch(run=PayoutRun.objects.get(pk=run_id), after=after, upto=upto)
 
 
 @shared_task(bind=True, **RETRYING)
-def finish_payout_run(self: Task, run_id: int) -> int:
-    """Reconcile a run once its batches are paid: finished, or stopped with the difference."""
+def finish_payout_run(self: Task, paid: list[int | None], run_id: int) -> int:
+    """Reconcile a run once its batches are paid (``paid``: what each wrote, the chord's
+    results): finished, or stopped with the difference."""
     with failing_the_run(self, run_id):
-        return payouts.finish_run(run=PayoutRun.objects.get(pk=run_id)).paid_awards
+        run = PayoutRun.objects.get(pk=run_id)
+        return payouts.finish_run(run=run, paid=paid).paid_awards
 
 
 def queue_payout_run(run: PayoutRun, batch_size: int = payouts.BATCH_SIZE) -> None:

@@ -178,12 +178,14 @@ def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
     as another attempt, or after the run finished (then it writes nothing).
     """
     try:
-        for after, upto in plan_run(run=run, batch_size=batch_size):
+        paid = [
             pay_batch(run=run, after=after, upto=upto)
+            for after, upto in plan_run(run=run, batch_size=batch_size)
+        ]
     except Exception as error:
         mark_failed(run=run, error=error)
         raise
-    return finish_run(run=run)
+    return finish_run(run=run, paid=paid)
 
 
 def plan_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> list[tuple[int, int]]:
@@ -204,11 +206,11 @@ def plan_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> list[tuple[int,
     return selectors.payout_batches(run=run, batch_size=batch_size)
 
 
-def pay_batch(*, run: PayoutRun, after: int, upto: int) -> int:
+def pay_batch(*, run: PayoutRun, after: int, upto: int) -> int | None:
     """Write the run's missing ledger rows of registrations ``after < id <= upto`` and count
     them in its progress, in one transaction; how many were written.
 
-    A run that is not running (finished, stopped, failed) gets nothing. Batches
+    A run that is not running (finished, stopped, failed) gets nothing: None. Batches
     of one run write side by side; run twice, a batch writes nothing the second
     time (the ledger's unique key and ``ON CONFLICT DO NOTHING``).
     """
@@ -222,7 +224,7 @@ def pay_batch(*, run: PayoutRun, after: int, upto: int) -> int:
     params = [*cells, run.season_id, run.pk, timezone.now(), run.publication_id, after, upto]
     with transaction.atomic():
         if not _lock_running(run):
-            return 0
+            return None
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             paid = [credits for (credits,) in cursor.fetchall()]
@@ -253,10 +255,17 @@ def _locked(run: PayoutRun) -> PayoutRun:
     return PayoutRun.objects.select_for_update().get(pk=run.pk)
 
 
-def finish_run(*, run: PayoutRun) -> PayoutRun:
-    """The run's reconciliation once every batch is paid: finished when its ledger holds the
-    confirmed totals, stopped when it does not. A run that failed meanwhile stays failed
-    (resuming it pays what is missing and finishes it)."""
+def finish_run(*, run: PayoutRun, paid: list[int | None]) -> PayoutRun:
+    """The run's reconciliation once every batch is paid (``paid``: what each batch wrote):
+    finished when its ledger holds the confirmed totals, stopped when it does not.
+
+    An attempt one of whose batches found the run not running reconciles
+    nothing: the run failed, stopped or finished meanwhile, or it was resumed
+    since, and the resumed attempt finishes it. A failed run stays failed until
+    it is resumed.
+    """
+    if None in paid:
+        return PayoutRun.objects.get(pk=run.pk)
     return _finish(run)
 
 

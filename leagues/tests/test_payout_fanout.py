@@ -128,8 +128,27 @@ def test_a_batch_of_a_run_not_running_pays_nothing(staff):
     run = payouts.start_payout_run(season=season, user=staff)
     for status in (PayoutRun.Status.FAILED, PayoutRun.Status.STOPPED, PayoutRun.Status.FINISHED):
         PayoutRun.objects.filter(pk=run.pk).update(status=status)
-        assert payouts.pay_batch(run=run, after=0, upto=10**9) == 0
+        assert payouts.pay_batch(run=run, after=0, upto=10**9) is None
     assert not RewardPayout.objects.exists()
+
+
+def test_an_attempt_whose_batch_found_the_run_not_running_finishes_nothing(staff):
+    """Another attempt failed the run meanwhile, and a person resumed it: the resumed
+    attempt finishes the run; this one, short of a batch, must not stop it."""
+    season = closed_season(gt1=12, gt2=4)
+    run = payouts.start_payout_run(season=season, user=staff)
+    first, *others = payouts.plan_run(run=run, batch_size=8)
+    PayoutRun.objects.filter(pk=run.pk).update(status=PayoutRun.Status.FAILED)
+    paid = [payouts.pay_batch(run=run, after=first[0], upto=first[1])]
+    PayoutRun.objects.filter(pk=run.pk).update(status=PayoutRun.Status.RUNNING)
+    paid += [payouts.pay_batch(run=run, after=after, upto=upto) for after, upto in others]
+
+    run = payouts.finish_run(run=run, paid=paid)
+
+    assert paid[0] is None and run.status == PayoutRun.Status.RUNNING
+    assert not StaffAction.objects.filter(action="payout run stopped").exists()
+    payouts.pay_run(run=run, batch_size=8)  # the resumed attempt
+    assert_paid_exactly_once(run)
 
 
 def fail_in_the_second_batch(execute, sql, params, many, context):
@@ -172,13 +191,15 @@ def test_a_run_gone_quiet_mid_fan_out_is_resumed_by_the_beat_job(staff, settings
 def test_the_finish_stops_a_run_whose_ledger_was_tampered_with(staff):
     season = closed_season(gt1=12, gt2=4)
     run = payouts.start_payout_run(season=season, user=staff)
-    for after, upto in payouts.plan_run(run=run, batch_size=8):
+    paid = [
         payouts.pay_batch(run=run, after=after, upto=upto)
+        for after, upto in payouts.plan_run(run=run, batch_size=8)
+    ]
     tampered = RewardPayout.objects.filter(run=run).order_by("pk").first()
     assert tampered is not None
     RewardPayout.objects.filter(pk=tampered.pk).update(credits=tampered.credits + 1)
 
-    run = payouts.finish_run(run=run)
+    run = payouts.finish_run(run=run, paid=paid)
 
     assert run.status == PayoutRun.Status.STOPPED and run.finished_at is None
     assert run.paid_credits == run.expected_credits + 1
