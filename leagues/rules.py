@@ -163,6 +163,20 @@ def reward_credits(
     return base * multiplier if league == "GT1" else base
 
 
+def plan_batches(ends: Iterable[int]) -> list[tuple[int, int]]:
+    """The payout batches as registration-id ranges ``(after, upto]``, one ending at each of
+    ``ends`` (ascending): contiguous from 0 and disjoint, so every registration up to the
+    last end falls in exactly one. An end repeated (a registration whose awards straddle
+    two batches of the count) makes no empty range."""
+    ranges: list[tuple[int, int]] = []
+    after = 0
+    for upto in ends:
+        if upto > after:
+            ranges.append((after, upto))
+            after = upto
+    return ranges
+
+
 # A season's life, in order: it only ever moves forward (a closed season stays closed).
 SEASON_STATUSES = ("upcoming", "open", "running", "closed")
 

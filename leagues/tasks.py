@@ -1,9 +1,11 @@
 """Celery wrappers: take ids, call one service. Every service here is safe to run twice."""
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from celery import shared_task
+from celery import Task, chord, shared_task
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
@@ -52,11 +54,53 @@ def close_due_rounds() -> list[int]:
     return due
 
 
-@shared_task(**RETRYING)
-def pay_payout_run(run_id: int, batch_size: int = payouts.BATCH_SIZE) -> int:
-    """Write a payout run's ledger; run again (redelivered, resumed), it pays what is missing."""
-    run = PayoutRun.objects.get(pk=run_id)
-    return payouts.pay_run(run=run, batch_size=batch_size).paid_awards
+@contextlib.contextmanager
+def failing_the_run(task: Task, run_id: int) -> Iterator[None]:
+    """Mark the run failed when a payout job fails for good (any error but one it retries),
+    so the run's other batches pay nothing until it is resumed. In the job's body, not in
+    ``on_failure``: eager mode calls no handler when it propagates the error."""
+    try:
+        yield
+    except Exception as error:
+        limit = task.max_retries
+        retried = isinstance(error, OperationalError) and (
+            limit is None or task.request.retries < limit
+        )
+        if not retried:
+            payouts.mark_failed(run=PayoutRun(pk=run_id), error=error)  # it locks the row
+        raise
+
+
+@shared_task(bind=True, **RETRYING)
+def pay_payout_run(self: Task, run_id: int, batch_size: int = payouts.BATCH_SIZE) -> int:
+    """Fan a payout run out over the workers: a chord of its batches, then its finish;
+    the awards paid so far. Run again (redelivered, resumed), it plans every batch again
+    and the ones already paid write nothing."""
+    with failing_the_run(self, run_id):
+        batches = payouts.plan_run(run=PayoutRun.objects.get(pk=run_id), batch_size=batch_size)
+        if not batches:  # finished already, or nothing to pay: the finish says which
+            return finish_payout_run([], run_id)
+        chord(pay_payout_batch.si(run_id, after, upto) for after, upto in batches)(
+            finish_payout_run.s(run_id)
+        )
+    return PayoutRun.objects.get(pk=run_id).paid_awards
+
+
+@shared_task(bind=True, **RETRYING)
+def pay_payout_batch(self: Task, run_id: int, after: int, upto: int) -> int | None:
+    """Write one batch of a run's ledger (registrations ``after < id <= upto``); how many
+    rows, or None when the run was not running."""
+    with failing_the_run(self, run_id):
+        return payouts.pay_batch(run=PayoutRun.objects.get(pk=run_id), after=after, upto=upto)
+
+
+@shared_task(bind=True, **RETRYING)
+def finish_payout_run(self: Task, paid: list[int | None], run_id: int) -> int:
+    """Reconcile a run once its batches are paid (``paid``: what each wrote, the chord's
+    results): finished, or stopped with the difference."""
+    with failing_the_run(self, run_id):
+        run = PayoutRun.objects.get(pk=run_id)
+        return payouts.finish_run(run=run, paid=paid).paid_awards
 
 
 def queue_payout_run(run: PayoutRun, batch_size: int = payouts.BATCH_SIZE) -> None:

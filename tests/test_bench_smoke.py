@@ -31,6 +31,34 @@ def test_a_tiny_synthetic_season_is_built_and_its_round_imported(db, tmp_path):
     assert "A person's reading." in text and "rows/s" in text
 
 
+def test_the_payout_step_is_reported_with_one_worker_two_and_the_reference():
+    one = {"seconds": 3.0, "inside": 2.5, "runs": [3.0], "one_row_per_award": True}
+    two = {"seconds": 2.0, "inside": 1.5, "runs": [2.0], "one_row_per_award": True}
+    figures = {
+        "drivers": 80,
+        "runs": 1,
+        "machine": {"python": "3.11", "django": "5.2", "load_average": [0.5]},
+        "started_at": "2035-01-01T00:00:00+00:00",
+        "finished_at": "2035-01-01T00:01:00+00:00",
+        "payouts": {
+            **two,
+            "one_worker": one,
+            "two_workers": two,
+            "speedup": 1.67,
+            "reference": {"seconds": 1.4, "runs": [1.4], "same_rows": True},
+            "ratio": 1.07,
+            "awards": 1234,
+            "credits": 1,
+            "batch_size": 5000,
+        },
+    }
+
+    text = report.render(figures, command="make bench DRIVERS=80")
+
+    assert "2.5 s, then **1.5 s** (**1.67×** faster) | faster with two: met" in text
+    assert "ratio two workers / reference **1.07×** | ≤ 1.2×: met" in text
+
+
 def _test_database_url() -> str:
     db = settings.DATABASES["default"]
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
@@ -50,7 +78,11 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     )
 
     assert figures["reference"]["same"]
-    assert figures["payouts"]["one_row_per_award"]
+    payouts = figures["payouts"]
+    assert payouts["one_row_per_award"] and payouts["reference"]["same_rows"]
+    assert payouts["one_worker"]["inside"] > 0 and payouts["two_workers"]["inside"] > 0
+    assert payouts["ratio"] > 0 and payouts["speedup"] > 0
+    assert figures["memory"]["payout workers"]["processes"] >= 4  # two workers and their pools
     assert figures["publish"]["standing_rows"] > 0
     assert all(memory["largest_mib"] > 0 for memory in figures["memory"].values())
     if "pages" in steps:

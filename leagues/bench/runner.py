@@ -4,7 +4,8 @@
 2. close that round and publish the standings through a real Celery worker;
 3. the same computation as one hand-made SQL statement (the reference);
 4. pages under wrk from gunicorn: page 1, a deep page, the find jump, a driver's season;
-5. the season's payout run through the worker, and a check of the ledger;
+5. the season's payout run with one worker, then two, a check of the ledger, and the same
+   ledger as one hand-made SQL statement (``leagues.bench.payout_reference``);
 6. peak memory of every process involved;
 7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``).
 """
@@ -28,7 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from leagues.bench import live, processes, reference, synthetic
+from leagues.bench import live, payout_reference, processes, reference, synthetic
 from leagues.models import (
     PayoutRun,
     Publication,
@@ -88,10 +89,9 @@ def run(options: Options) -> dict:
         build(bench)
         if "import" in options.steps:
             step_import(bench)
-        if {"publish", "payouts"} & set(options.steps):
+        if "publish" in options.steps:
             bench.worker = processes.Worker(concurrency=options.worker_concurrency)
             bench.worker.start()
-        if "publish" in options.steps:
             step_publish(bench)
         if "reference" in options.steps:
             step_reference(bench)
@@ -427,8 +427,13 @@ def step_pages(bench: Bench) -> None:
     }
 
 
+PAYOUT_WORKERS = (1, 2)
+
+
 def step_payouts(bench: Bench) -> None:
-    """Close the season (final standings), then pay it through the worker, ``runs`` times."""
+    """Close the season (final standings), then pay it ``runs`` times with one worker, again
+    with two (one process each, the batches fanned out over them), and write the same
+    ledger as one hand-made statement (``leagues.bench.payout_reference``)."""
     season = bench.season
     started = time.perf_counter()
     seasons.close_season(season=season)
@@ -441,29 +446,89 @@ def step_payouts(bench: Bench) -> None:
     awards, credits = payout_selectors.award_totals(
         publication=publication, cells=payout_selectors.season_cells(season)
     )
-    runs = []
-    for attempt in range(bench.options.runs):
-        with transaction.atomic():
-            RewardPayout.objects.filter(season=season).delete()
-            PayoutRun.objects.filter(season=season).delete()
-        started = time.perf_counter()
-        run_ = payouts.start_payout_run(season=season, user=user)
-        queue_payout_run(run_)
-        run_ = _wait_for_payouts(run_)
-        runs.append(time.perf_counter() - started)
-        bench.log(f"payout run {attempt + 1}: {runs[-1]:.1f} s")
-    ledger = RewardPayout.objects.filter(season=season)
-    rows = ledger.count()
-    distinct = ledger.values("registration_id", "tier").distinct().count()
+    if bench.worker is not None:  # the publish step's worker: this step counts its own
+        bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
+        bench.worker = None
+    workers: list[processes.Worker] = []
+    by_workers: dict[int, dict] = {}
+    try:
+        for count in PAYOUT_WORKERS:
+            while len(workers) < count:
+                workers.append(processes.Worker(concurrency=1))
+                workers[-1].start()
+            runs = [_pay_once(season, user) for _ in range(bench.options.runs)]
+            run_ = PayoutRun.objects.get(season=season)
+            ledger = RewardPayout.objects.filter(season=season)
+            rows = ledger.count()
+            distinct = ledger.values("registration_id", "tier").distinct().count()
+            by_workers[count] = {
+                "seconds": round(processes.median([total for total, _ in runs]), 2),
+                "inside": round(processes.median([inside for _, inside in runs]), 2),
+                "runs": [round(total, 2) for total, _ in runs],
+                "one_row_per_award": rows == awards == distinct == run_.paid_awards,
+            }
+            bench.log(f"payouts with {count} worker(s): {by_workers[count]}")
+    finally:
+        if workers:
+            bench.figures.setdefault("memory", {})["payout workers"] = _memory(
+                [worker.stop() for worker in workers]
+            )
+    one, two = by_workers[1], by_workers[2]
+    reference = _payout_reference(bench, run_)
     bench.figures["payouts"] = {
-        "seconds": round(processes.median(runs), 2),
-        "runs": [round(r, 2) for r in runs],
+        **two,
+        "one_worker": one,
+        "two_workers": two,
+        "speedup": round(one["inside"] / two["inside"], 2) if two["inside"] else None,
+        "reference": reference,
+        "ratio": round(two["inside"] / reference["seconds"], 2) if reference["seconds"] else None,
+        "one_row_per_award": one["one_row_per_award"] and two["one_row_per_award"],
         "awards": awards,
         "credits": credits,
-        "ledger_rows": rows,
-        "one_row_per_award": rows == awards == distinct == run_.paid_awards,
+        "batch_size": payouts.BATCH_SIZE,
         "close_season_seconds": round(close_seconds, 2),
     }
+
+
+def _pay_once(season: Season, user: User) -> tuple[float, float]:
+    """One whole payout run from an empty ledger: seconds from the start to its finish seen
+    here, and from the run's creation to its finish as the run records them."""
+    with transaction.atomic():
+        RewardPayout.objects.filter(season=season).delete()
+        PayoutRun.objects.filter(season=season).delete()
+    started = time.perf_counter()
+    run_ = payouts.start_payout_run(season=season, user=user)
+    queue_payout_run(run_)
+    run_ = _wait_for_payouts(run_)
+    assert run_.finished_at is not None
+    return time.perf_counter() - started, (run_.finished_at - run_.started_at).total_seconds()
+
+
+def _payout_reference(bench: Bench, run_: PayoutRun) -> dict:
+    """The hand-made statement ``runs`` times for the same run; its rows must be the awards."""
+    payout_reference.prepare()
+    runs, rows = [], 0
+    try:
+        for attempt in range(bench.options.runs):
+            started = time.perf_counter()
+            rows = payout_reference.run_reference(run=run_)
+            runs.append(time.perf_counter() - started)
+            bench.log(f"payout reference run {attempt + 1}: {runs[-1]:.2f} s")
+    finally:
+        payout_reference.drop()
+    return {
+        "seconds": round(processes.median(runs), 3),
+        "runs": [round(r, 3) for r in runs],
+        "same_rows": rows == run_.expected_awards,
+    }
+
+
+def _memory(memories: list[processes.Memory]) -> dict:
+    return processes.Memory(
+        sum(m.processes for m in memories),
+        max(m.largest_mib for m in memories),
+        sum(m.total_mib for m in memories),
+    ).as_dict()
 
 
 def _wait_for_payouts(run_: PayoutRun, timeout: float = 3600) -> PayoutRun:

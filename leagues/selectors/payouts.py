@@ -131,6 +131,30 @@ def award_totals(*, publication: Publication, cells: list[tuple]) -> tuple[int, 
     return int(awards), int(credits)
 
 
+def batch_ends(*, publication_id: int, batch_size: int) -> list[int]:
+    """The last registration id of each run of ``batch_size`` awards of a publication, in
+    registration order: numbered once by a window, cut by integer division, set-wise."""
+    return [
+        upto
+        for (upto,) in _fetch(
+            "SELECT MAX(registration_id) FROM ("
+            "  SELECT registration_id,"
+            "         (ROW_NUMBER() OVER (ORDER BY registration_id) - 1) / %s AS batch"
+            "  FROM leagues_standing WHERE publication_id = %s AND medal <> ''"
+            ") numbered GROUP BY batch ORDER BY 1",
+            [batch_size, publication_id],
+        )
+    ]
+
+
+def payout_batches(*, run: PayoutRun, batch_size: int) -> list[tuple[int, int]]:
+    """A run's batches of ~``batch_size`` awards: registration-id ranges ``(after, upto]``
+    covering every award of its pinned publication once (``rules.plan_batches``)."""
+    if batch_size < 1:
+        raise ValueError(f"A payout batch holds at least one award, not {batch_size}.")
+    return rules.plan_batches(batch_ends(publication_id=run.publication_id, batch_size=batch_size))
+
+
 @dataclass(frozen=True)
 class PreviewLine:
     region: str

@@ -6,6 +6,11 @@ previous attempt already paid, so a crashed or redelivered job simply runs
 again. A season has one run (a one-to-one row created under the season's
 lock), and a finished run pays nothing more.
 
+A run is paid in batches, registration-id ranges planned set-wise from its
+publication (``plan_run``); each batch is one transaction (``pay_batch``) and
+the batches of one run may run side by side on several workers. The run's
+finish (``finish_run``) comes once every batch has been paid.
+
 A run is pinned to what the user confirmed: the final publication and the
 credit cells are stored on the run when it starts, and every attempt pays
 from them, never from whatever the season holds later. Before it finishes,
@@ -166,71 +171,102 @@ INSERT_LEDGER = """INSERT INTO leagues_rewardpayout (
 
 
 def pay_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> PayoutRun:
-    """Write the run's missing ledger rows, a batch of registrations per transaction.
+    """Pay a run here, in this process: its batches one after the other, then its finish.
 
-    Safe to run again after a crash, at the same time as another attempt, or
-    after the run finished (then it writes nothing).
+    The job (``leagues.tasks.pay_payout_run``) does the same with the batches
+    spread over the workers. Safe to run again after a crash, at the same time
+    as another attempt, or after the run finished (then it writes nothing).
     """
-    run = PayoutRun.objects.select_related("season").get(pk=run.pk)
-    if run.status == PayoutRun.Status.FINISHED:
-        return run
-    PayoutRun.objects.filter(
+    try:
+        paid = [
+            pay_batch(run=run, after=after, upto=upto)
+            for after, upto in plan_run(run=run, batch_size=batch_size)
+        ]
+    except Exception as error:
+        mark_failed(run=run, error=error)
+        raise
+    return finish_run(run=run, paid=paid)
+
+
+def plan_run(*, run: PayoutRun, batch_size: int = BATCH_SIZE) -> list[tuple[int, int]]:
+    """Set an unfinished run running again and return its batches (registration-id ranges
+    ``(after, upto]``, see ``selectors.payout_batches``); none for a finished run.
+
+    Every batch is planned again on every attempt: a batch already paid writes
+    nothing, so the ones a crash left unpaid are simply paid this time.
+    """
+    resumed = PayoutRun.objects.filter(
         pk=run.pk, status__in=[PayoutRun.Status.FAILED, PayoutRun.Status.STOPPED]
     ).update(status=PayoutRun.Status.RUNNING)
-    season = run.season
-    publication_id = run.publication_id
+    run = PayoutRun.objects.get(pk=run.pk)
+    if run.status == PayoutRun.Status.FINISHED:
+        return []
+    if resumed:
+        log.info("Payout run %s running again", run.pk)
+    return selectors.payout_batches(run=run, batch_size=batch_size)
+
+
+def pay_batch(*, run: PayoutRun, after: int, upto: int) -> int | None:
+    """Write the run's missing ledger rows of registrations ``after < id <= upto`` and count
+    them in its progress, in one transaction; how many were written.
+
+    A run that is not running (finished, stopped, failed) gets nothing: None. Batches
+    of one run write side by side; run twice, a batch writes nothing the second
+    time (the ledger's unique key and ``ON CONFLICT DO NOTHING``).
+    """
+    sql = selectors.awards_sql(
+        insert=INSERT_LEDGER,
+        select="%s, %s, s.registration_id, s.league, s.tier, s.scope, s.medal, r.credits, %s",
+        where="AND s.registration_id > %s AND s.registration_id <= %s",
+        tail="ON CONFLICT (season_id, registration_id, tier) DO NOTHING RETURNING credits",
+    )
     cells = selectors.cell_params(selectors.run_cells(run))
-    after = 0
-    try:
-        while True:
-            upto = _batch_end(publication_id, after, batch_size)
-            where, bounds = "AND s.registration_id > %s", [after]
-            if upto is not None:
-                where, bounds = where + " AND s.registration_id <= %s", [after, upto]
-            sql = selectors.awards_sql(
-                insert=INSERT_LEDGER,
-                select=(
-                    "%s, %s, s.registration_id, s.league, s.tier, s.scope, s.medal, r.credits, %s"
-                ),
-                where=where,
-                tail="ON CONFLICT (season_id, registration_id, tier) DO NOTHING RETURNING credits",
+    params = [*cells, run.season_id, run.pk, timezone.now(), run.publication_id, after, upto]
+    with transaction.atomic():
+        if not _lock_running(run):
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            paid = [credits for (credits,) in cursor.fetchall()]
+        if paid:
+            PayoutRun.objects.filter(pk=run.pk).update(
+                paid_awards=F("paid_awards") + len(paid),
+                paid_credits=F("paid_credits") + sum(paid),
             )
-            params = [*cells, season.pk, run.pk, timezone.now(), publication_id, *bounds]
-            with transaction.atomic():
-                if _locked(run).status == PayoutRun.Status.FINISHED:
-                    return run
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    paid = [credits for (credits,) in cursor.fetchall()]
-                if paid:
-                    PayoutRun.objects.filter(pk=run.pk).update(
-                        paid_awards=F("paid_awards") + len(paid),
-                        paid_credits=F("paid_credits") + sum(paid),
-                    )
-            if upto is None:
-                break
-            after = upto
-    except Exception as error:
-        _mark_failed(run, error)
-        raise
-    return _finish(run)
+    return len(paid)
 
 
-def _batch_end(publication_id: int, after: int, batch_size: int) -> int | None:
-    """The last registration id of the next batch of ~``batch_size`` awards (None: the rest)."""
+def _lock_running(run: PayoutRun) -> bool:
+    """Whether the run is running, its row held until the transaction ends.
+
+    PostgreSQL's ``FOR KEY SHARE`` lets the batches of one run (and their
+    progress updates) go side by side, while finishing, stopping or failing the
+    run (``FOR UPDATE``) waits for the batches writing now, and later batches
+    see that the run is no longer running. SQLite has one writer at a time anyway.
+    """
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT registration_id FROM leagues_standing "
-            "WHERE publication_id = %s AND medal <> '' AND registration_id > %s "
-            "ORDER BY registration_id LIMIT 1 OFFSET %s",
-            [publication_id, after, batch_size - 1],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT status FROM leagues_payoutrun WHERE id = %s{lock}", [run.pk])
+        (status,) = cursor.fetchone()
+    return status == PayoutRun.Status.RUNNING
 
 
 def _locked(run: PayoutRun) -> PayoutRun:
     return PayoutRun.objects.select_for_update().get(pk=run.pk)
+
+
+def finish_run(*, run: PayoutRun, paid: list[int | None]) -> PayoutRun:
+    """The run's reconciliation once every batch is paid (``paid``: what each batch wrote):
+    finished when its ledger holds the confirmed totals, stopped when it does not.
+
+    An attempt one of whose batches found the run not running reconciles
+    nothing: the run failed, stopped or finished meanwhile, or it was resumed
+    since, and the resumed attempt finishes it. A failed run stays failed until
+    it is resumed.
+    """
+    if None in paid:
+        return PayoutRun.objects.get(pk=run.pk)
+    return _finish(run)
 
 
 def _finish(run: PayoutRun) -> PayoutRun:
@@ -241,7 +277,7 @@ def _finish(run: PayoutRun) -> PayoutRun:
     """
     with transaction.atomic():
         run = _locked(run)
-        if run.status == PayoutRun.Status.FINISHED:
+        if run.status != PayoutRun.Status.RUNNING:
             return run
         totals = RewardPayout.objects.filter(run=run).aggregate(n=Count("id"), c=Sum("credits"))
         run.paid_awards, run.paid_credits = totals["n"], totals["c"] or 0
@@ -282,17 +318,24 @@ def _stop(run: PayoutRun) -> PayoutRun:
     return run
 
 
-def _mark_failed(run: PayoutRun, error: Exception) -> None:
-    """Record why a run stopped; its job or a person resumes it later."""
-    log.exception("Payout run %s stopped", run.pk)
+def mark_failed(*, run: PayoutRun, error: BaseException) -> None:
+    """Record why a run stopped; its job or a person resumes it later. Waits for the
+    batches writing now, so the run's progress is what its ledger holds."""
+    log.error("Payout run %s stopped", run.pk, exc_info=error)
     try:
         if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
-        PayoutRun.objects.filter(pk=run.pk).exclude(status=PayoutRun.Status.FINISHED).update(
-            status=PayoutRun.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        record_action(
-            user=run.started_by, action="payout run failed", detail=f"{run.season.label}: {error}"
-        )
+        with transaction.atomic():
+            run = PayoutRun.objects.select_for_update().select_related("season").get(pk=run.pk)
+            if run.status in (PayoutRun.Status.FINISHED, PayoutRun.Status.FAILED):
+                return  # finished after all, or its failure already recorded
+            run.status = PayoutRun.Status.FAILED
+            run.last_error = f"{type(error).__name__}: {error}"[:2000]
+            run.save(update_fields=["status", "last_error"])
+            record_action(
+                user=run.started_by,
+                action="payout run failed",
+                detail=f"{run.season.label}: {error}",
+            )
     except DatabaseError:
         log.exception("Could not record the failure of payout run %s", run.pk)

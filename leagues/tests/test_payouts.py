@@ -198,7 +198,7 @@ def test_a_finished_run_run_again_pays_nothing_more(staff):
 
 def test_a_run_that_fails_halfway_is_resumed_without_a_duplicate(staff, monkeypatch):
     season = closed_season(gt1=30, gt2=10)
-    real_locked = payouts._locked
+    real_locked = payouts._lock_running
     calls = []
 
     def failing_third_batch(run):
@@ -207,14 +207,14 @@ def test_a_run_that_fails_halfway_is_resumed_without_a_duplicate(staff, monkeypa
             raise RuntimeError("worker lost")
         return real_locked(run)
 
-    monkeypatch.setattr(payouts, "_locked", failing_third_batch)
+    monkeypatch.setattr(payouts, "_lock_running", failing_third_batch)
     with pytest.raises(RuntimeError):
         start(season, staff, batch_size=10)
     run = PayoutRun.objects.get(season=season)
     assert run.status == "failed" and "worker lost" in run.last_error
     assert 0 < run.paid_awards == RewardPayout.objects.count() < run.expected_awards
 
-    monkeypatch.setattr(payouts, "_locked", real_locked)
+    monkeypatch.setattr(payouts, "_lock_running", real_locked)
     start(season, staff, batch_size=10)  # starting a failed run resumes it
     run.refresh_from_db()
     assert run.status == "finished" and run.last_error == ""
