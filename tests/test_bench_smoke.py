@@ -84,6 +84,7 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     assert payouts["ratio"] > 0 and payouts["speedup"] > 0
     assert figures["memory"]["payout workers"]["processes"] >= 4  # two workers and their pools
     assert figures["publish"]["standing_rows"] > 0
+    assert figures["publish"]["dump"] >= 0
     assert all(memory["largest_mib"] > 0 for memory in figures["memory"].values())
     if "pages" in steps:
         assert all(page["errors"] == 0 for page in figures["pages"].values())

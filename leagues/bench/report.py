@@ -88,6 +88,11 @@ def render(figures: dict, *, command: str) -> str:
             f"(close {p['close']} s, publish statements {p['publish']} s, the rest is the "
             f"commits' deferred foreign-key checks; runs {p['runs']}) | — |"
         )
+        if "dump" in p:
+            lines.append(
+                f"| 2b. then the public data dump (four CSV files, zipped) by the worker | "
+                f"{p['dump']} s (not in step 2; the pages below wait for it) | — |"
+            )
     if "reference" in figures:
         r = figures["reference"]
         ratio = r.get("ratio")
