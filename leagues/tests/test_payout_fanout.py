@@ -97,7 +97,7 @@ def test_a_batch_run_twice_pays_once(staff):
     second = payouts.pay_batch(run=run, after=after, upto=upto)
 
     run.refresh_from_db()
-    assert first > 0 and second == 0
+    assert first is not None and first > 0 and second == 0
     assert RewardPayout.objects.count() == run.paid_awards == first
     assert run.paid_credits == sum(RewardPayout.objects.values_list("credits", flat=True))
 
