@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,7 @@ from leagues.services.slots import generate_slots
 from leagues.services.standings import close_round, publish_standings
 from leagues.tests.factories import DriverFactory, RegistrationFactory, RoundFactory, SeasonFactory
 from leagues.views.history import career_context
+from leagues.views.shared_pages import CSRF_FIELD
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,8 @@ def queries_of_call(call) -> int:
 
 
 def queries_of(client, url, query=None) -> int:
+    """The queries of rendering the page (a miss of the shared-page cache)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, query).status_code == 200
     return len(captured)
@@ -179,3 +183,19 @@ def test_the_compare_page_refuses_bad_ids_with_a_reason(client, rivals, query, s
     response = client.get(reverse("leagues:compare"), query)
     assert response.status_code == status
     assert reason in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["profile", "compare"])
+def test_anonymous_visitors_get_the_profile_and_the_comparison_from_the_shared_cache(
+    client, rivals, page
+):
+    url, query = (
+        (reverse("leagues:driver_detail", args=["ann"]), None)
+        if page == "profile"
+        else (reverse("leagues:compare"), {"a": "ann", "b": "bob"})
+    )
+    first = client.get(url, query).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, query).content.decode()
+    assert CSRF_FIELD.sub("", again) == CSRF_FIELD.sub("", first)  # the token is the visitor's
+    assert len(captured) <= 1  # the newest publication's id, which names the cache key

@@ -25,6 +25,7 @@ from leagues.services.identity import claim_online_id
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.history import career_context
+from leagues.views.shared_pages import shared_for_anonymous
 from live_events.selectors.live import live_credits
 from stewarding.selectors.cases import driver_cases, licence_of
 
@@ -175,6 +176,7 @@ def driver_list(request):
     return render(request, "leagues/driver_list.html", {"table": table, "query": query})
 
 
+@shared_for_anonymous()
 def driver_detail(request, online_id: str):
     driver = selectors.driver_page(online_id)
     if driver is None:

@@ -74,6 +74,7 @@ def _asked_driver(value: str, which: str) -> tuple[Driver | None, str, int]:
     return driver, "", 200
 
 
+@shared_for_anonymous(params=("a", "b"))
 def compare(request):
     """Two drivers head to head: ``?a=<online_id>&b=<online_id>``."""
     a, b = request.GET.get("a", ""), request.GET.get("b", "")

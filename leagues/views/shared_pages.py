@@ -1,7 +1,8 @@
 """Pages every anonymous visitor sees alike, rendered once per publication.
 
-A standings page or a driver's season page only changes when standings are
-published (or, for race results, within a minute of an import), so for
+A standings page, a driver's season page, profile or head-to-head only changes
+when standings are published (or, for race results, a decision's licence points
+or a suspension, within a minute), so for
 anonymous visitors it is rendered once per language and time zone and then
 served from the cache. The key names the newest published publication, so a
 publication switch moves every key at once; each visitor still gets their own

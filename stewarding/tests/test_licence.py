@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from leagues.models import RaceResult, Suspension
@@ -74,5 +75,6 @@ def test_the_profile_shows_the_licence_points_and_the_suspension(client):
     assert "Licence penalty points: 10 of 12" in client.get(url).content.decode()
 
     penalise(raced, 0, 2, dt.datetime.now(dt.UTC))
+    cache.clear()  # what anonymous visitors see within SHARED_PAGE_SECONDS
     body = client.get(url).content.decode()
     assert "Licence penalty points: 12 of 12" in body and "Suspended until" in body
