@@ -132,9 +132,12 @@ def resume_stuck_jobs(now: dt.datetime | None = None) -> dict[str, list[int]]:
 
 @shared_task(**RETRYING)
 def build_season_dump(publication_id: int) -> str | None:
-    """Write a publication's public data dump (once; a redelivery finds it written)."""
+    """Write a publication's public data dump (once; a redelivery finds it written). A
+    publication deleted before this ran was replaced by a newer one, whose job writes it."""
     from leagues.models import Publication
     from leagues.services import dumps
 
-    publication = Publication.objects.select_related("season").get(pk=publication_id)
+    publication = Publication.objects.select_related("season").filter(pk=publication_id).first()
+    if publication is None:
+        return None
     return dumps.build_season_dump(publication=publication)

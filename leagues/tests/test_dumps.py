@@ -114,3 +114,10 @@ def test_the_season_page_serves_the_dump_and_says_why_when_there_is_none(client,
     assert zipfile.ZipFile(io.BytesIO(body)).namelist()[0] == "registrations.csv"
     assert client.get(reverse("leagues:season_dump", args=["1999"])).status_code == 404
     assert url in client.get(reverse("leagues:season_detail", args=[season.label])).content.decode()
+
+
+def test_the_dump_job_of_a_publication_deleted_since_does_nothing(season):
+    from leagues import tasks
+
+    gone = season.publications.order_by("-pk").first().pk + 1000
+    assert tasks.build_season_dump(gone) is None
