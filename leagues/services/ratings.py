@@ -40,6 +40,9 @@ def refresh_current_ratings(*, driver_ids: Iterable[int]) -> None:
     record ratings of the same driver at once end with the newest of both.
     """
     ids = sorted(set(driver_ids))
+    if connection.vendor == "postgresql":
+        _refresh_current_ratings_setwise(ids)
+        return
     newest = Rating.objects.filter(driver=OuterRef("pk")).order_by("-rated_at", "-pk")
     with transaction.atomic():
         for start in range(0, len(ids), ID_CHUNK):
@@ -51,6 +54,33 @@ def refresh_current_ratings(*, driver_ids: Iterable[int]) -> None:
                 .values_list("pk", flat=True)
             )
             Driver.objects.filter(pk__in=chunk).update(rating=Subquery(newest.values("pk")[:1]))
+
+
+def _refresh_current_ratings_setwise(ids: list[int]) -> None:
+    """PostgreSQL: lock the drivers in id order in one statement, then one UPDATE ... FROM."""
+    driver, rating = Driver._meta.db_table, Rating._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {driver} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+        # Each driver's newest reading (latest arrival on a tie) in one pass over the
+        # readings' index; a driver without any reading is pointed at none, as before.
+        cursor.execute(
+            f"""
+            UPDATE {driver} d SET rating_id = newest.rating_id
+            FROM (
+                SELECT ids.id AS driver_id, n.id AS rating_id
+                FROM unnest(%s::bigint[]) AS ids(id)
+                LEFT JOIN (
+                    SELECT DISTINCT ON (driver_id) driver_id, id
+                    FROM {rating}
+                    WHERE driver_id = ANY(%s)
+                    ORDER BY driver_id, rated_at DESC, id DESC
+                ) n ON n.driver_id = ids.id
+            ) newest
+            WHERE d.id = newest.driver_id
+              AND d.rating_id IS DISTINCT FROM newest.rating_id
+            """,
+            [ids, ids],
+        )
 
 
 def record_result_ratings(*, lobby_ids: list[int]) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -31,6 +31,7 @@ from django.utils import timezone
 from leagues import csvfiles, rules
 from leagues.exceptions import Conflict, RuleViolation
 from leagues.models import (
+    Driver,
     EntrySlot,
     Lobby,
     LobbyPost,
@@ -291,6 +292,8 @@ def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
         if season is not None:
             by_season[season.pk].add(result.online_id)
     found = {}
+    if connection.vendor == "postgresql":
+        return _resolve_registrations_at_once(by_season)
     for season_id, online_ids in by_season.items():
         ids = sorted(online_ids)
         for start in range(0, len(ids), ID_CHUNK):
@@ -301,6 +304,31 @@ def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
             ).values_list("driver__online_id", "id", "region", "league"):
                 entrant = _Entrant(pk, sys.intern(region), sys.intern(league))
                 found[(season_id, chunk[online_id])] = entrant
+    return found
+
+
+def _resolve_registrations_at_once(by_season) -> dict[tuple[int, str], _Entrant]:
+    """PostgreSQL: each season's registrations of the file's online ids in one query."""
+    registration, driver = Registration._meta.db_table, Driver._meta.db_table
+    found = {}
+    codes: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        for season_id, online_ids in by_season.items():
+            # Keys reuse the file's id strings, entrants the interned codes.
+            own = {online_id: online_id for online_id in online_ids}
+            cursor.execute(
+                f"""
+                SELECT d.online_id, r.id, r.region, r.league
+                FROM {driver} d JOIN {registration} r ON r.driver_id = d.id
+                WHERE d.online_id = ANY(%s) AND r.season_id = %s
+                """,
+                [list(own), season_id],
+            )
+            for online_id, pk, region, league in cursor:
+                entrant = _Entrant(
+                    pk, codes.setdefault(region, region), codes.setdefault(league, league)
+                )
+                found[(season_id, own[online_id])] = entrant
     return found
 
 
@@ -559,12 +587,38 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | 
             ["sof", "starters", "imported_at", "replaced_by", "replaced_at"],
             batch_size=2000,
         )
-        results = _race_results(plan)
-        while batch := list(itertools.islice(results, WRITE_BATCH)):
-            RaceResult.objects.bulk_create(batch)
+        if connection.vendor == "postgresql":
+            _copy_race_results(plan)
+        else:
+            results = _race_results(plan)
+            while batch := list(itertools.islice(results, WRITE_BATCH)):
+                RaceResult.objects.bulk_create(batch)
         record_result_ratings(lobby_ids=[item.lobby.pk for item in plan if item.lobby is not None])
         if stored:
             lobbies_rewritten.send(sender=Lobby, lobby_ids=[lobby.pk for lobby in stored.values()])
+
+
+RESULT_COLUMNS = (
+    "lobby_id",
+    "slot_id",
+    "registration_id",
+    "position",
+    "status",
+    "dr_points",
+    "points",
+)
+
+
+def _copy_race_results(plan: list[_LobbyPlan]) -> None:
+    """PostgreSQL: the plan's results streamed with ``COPY`` (no model objects at all)."""
+    table = RaceResult._meta.db_table
+    columns = ", ".join(RESULT_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for item in plan:
+            assert item.lobby is not None  # saved above
+            lobby_id, slot_id = item.lobby.pk, item.slot.pk
+            for planned in item.results:
+                copy.write_row((lobby_id, slot_id, *planned))
 
 
 def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
