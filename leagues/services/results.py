@@ -613,7 +613,13 @@ def _copy_race_results(plan: list[_LobbyPlan]) -> None:
     """PostgreSQL: the plan's results streamed with ``COPY`` (no model objects at all)."""
     table = RaceResult._meta.db_table
     columns = ", ".join(RESULT_COLUMNS)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    # psycopg's copy bypasses Django's cursor wrapper: its errors are wrapped here, so a
+    # refused write is a django.db.DatabaseError like any other.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
         for item in plan:
             assert item.lobby is not None  # saved above
             lobby_id, slot_id = item.lobby.pk, item.slot.pk
