@@ -10,13 +10,14 @@ EMEA and GT3, so that one ranking is deep enough for a page at half the scale.
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Max
 
 from leagues import csvfiles, rules
+from leagues.bulk import load_rows
 from leagues.models import (
     Driver,
     EntrySlot,
@@ -61,31 +62,6 @@ class SyntheticSeason:
 
 def online_id(number: int) -> str:
     return f"bench{number:07d}"
-
-
-def load_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Bulk-insert ``rows`` (tuples in ``columns`` order) into ``model``'s table."""
-    table = model._meta.db_table
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) == 5000:
-                    cursor.executemany(sql, batch)
-                    count, batch = count + len(batch), []
-            if batch:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-    return count
 
 
 def reset_sequences(*models) -> None:

@@ -15,7 +15,6 @@ other posts find it unchanged.
 """
 
 import hashlib
-import itertools
 import json
 import sys
 from collections import defaultdict
@@ -29,6 +28,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from leagues import csvfiles, rules
+from leagues.bulk import load_rows
 from leagues.exceptions import Conflict, RuleViolation
 from leagues.models import (
     Driver,
@@ -45,7 +45,6 @@ from leagues.services.ratings import record_result_ratings
 from leagues.signals import lobbies_rewritten
 
 ID_CHUNK = 5000
-WRITE_BATCH = 5000
 LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
 KEY_LENGTH = cast(int, LobbyPost._meta.get_field("key").max_length)
 
@@ -291,9 +290,9 @@ def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
         season = seasons.get(result.lobby_key[0])
         if season is not None:
             by_season[season.pk].add(result.online_id)
-    found = {}
     if connection.vendor == "postgresql":
         return _resolve_registrations_at_once(by_season)
+    found = {}
     for season_id, online_ids in by_season.items():
         ids = sorted(online_ids)
         for start in range(0, len(ids), ID_CHUNK):
@@ -587,51 +586,19 @@ def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | 
             ["sof", "starters", "imported_at", "replaced_by", "replaced_at"],
             batch_size=2000,
         )
-        if connection.vendor == "postgresql":
-            _copy_race_results(plan)
-        else:
-            results = _race_results(plan)
-            while batch := list(itertools.islice(results, WRITE_BATCH)):
-                RaceResult.objects.bulk_create(batch)
+        load_rows(RaceResult, ["lobby_id", "slot_id", *_Planned._fields], _result_rows(plan))
         record_result_ratings(lobby_ids=[item.lobby.pk for item in plan if item.lobby is not None])
         if stored:
             lobbies_rewritten.send(sender=Lobby, lobby_ids=[lobby.pk for lobby in stored.values()])
 
 
-RESULT_COLUMNS = (
-    "lobby_id",
-    "slot_id",
-    "registration_id",
-    "position",
-    "status",
-    "dr_points",
-    "points",
-)
-
-
-def _copy_race_results(plan: list[_LobbyPlan]) -> None:
-    """PostgreSQL: the plan's results streamed with ``COPY`` (no model objects at all)."""
-    table = RaceResult._meta.db_table
-    columns = ", ".join(RESULT_COLUMNS)
-    # psycopg's copy bypasses Django's cursor wrapper: its errors are wrapped here, so a
-    # refused write is a django.db.DatabaseError like any other.
-    with (
-        connection.wrap_database_errors,
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for item in plan:
-            assert item.lobby is not None  # saved above
-            lobby_id, slot_id = item.lobby.pk, item.slot.pk
-            for planned in item.results:
-                copy.write_row((lobby_id, slot_id, *planned))
-
-
-def _race_results(plan: list[_LobbyPlan]) -> Iterator[RaceResult]:
-    """The plan's results as model objects, made only as each write batch asks for them."""
+def _result_rows(plan: list[_LobbyPlan]) -> Iterator[tuple]:
+    """The plan's results as table rows (lobby, slot, then ``_Planned``), made as written."""
     for item in plan:
+        assert item.lobby is not None  # saved before the results
+        lobby_id, slot_id = item.lobby.pk, item.slot.pk
         for planned in item.results:
-            yield RaceResult(lobby=item.lobby, slot=item.slot, **planned._asdict())
+            yield (lobby_id, slot_id, *planned)
 
 
 def _lines(members) -> str:
