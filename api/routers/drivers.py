@@ -176,7 +176,7 @@ def get_driver_season(request: HttpRequest, season: str, online_id: str) -> Exte
             for line in page.rounds
         ],
         standings_final=bool(publication and publication.is_final),
-        standings=driver_standings(season=season_, registration_id=registration.pk),
+        standings=driver_standings(publication=publication, registration_id=registration.pk),
     )
 
 

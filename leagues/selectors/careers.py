@@ -66,27 +66,16 @@ class Career:
         return Counter(place.medal for place in places if place.medal)
 
 
-def careers(*, drivers: list[Driver]) -> dict[int, Career]:
+def careers(
+    *, drivers: list[Driver], registrations: list[Registration] | None = None
+) -> dict[int, Career]:
     """Each driver's seasons, newest first, with their places in the published standings.
 
-    Three queries for any number of drivers and seasons.
+    Three queries for any number of drivers and seasons, two when the caller passes the
+    drivers' ``registrations`` (with their seasons, newest first) it has read already.
     """
-    registrations = list(
-        Registration.objects.filter(driver__in=drivers)
-        .select_related("season")
-        .only(
-            "driver_id",
-            "league",
-            "region",
-            "country_id",
-            "display_name",
-            "season__year",
-            "season__kind",
-            "season__name",
-            "season__status",
-        )
-        .order_by("-season__year", "season__kind")
-    )
+    if registrations is None:
+        registrations = _registrations_of(drivers)
     seasons = {registration.pk: CareerSeason(registration) for registration in registrations}
     rows = list(
         Standing.objects.filter(
@@ -116,6 +105,25 @@ def careers(*, drivers: list[Driver]) -> dict[int, Career]:
     return {driver.pk: Career(driver, by_driver[driver.pk]) for driver in drivers}
 
 
+def _registrations_of(drivers: list[Driver]) -> list[Registration]:
+    return list(
+        Registration.objects.filter(driver__in=drivers)
+        .select_related("season")
+        .only(
+            "driver_id",
+            "league",
+            "region",
+            "country_id",
+            "display_name",
+            "season__year",
+            "season__kind",
+            "season__name",
+            "season__status",
+        )
+        .order_by("-season__year", "season__kind")
+    )
+
+
 def _ranking_sizes(rows) -> dict[tuple, int]:
     """How many drivers each ranking of some standing rows holds (one query)."""
     keys = {(row[1], row[3], row[4], row[5]) for row in rows}
@@ -130,8 +138,8 @@ def _ranking_sizes(rows) -> dict[tuple, int]:
     return {(p, league, tier, scope): n for p, league, tier, scope, n in summaries}
 
 
-def career(*, driver: Driver) -> Career:
-    return careers(drivers=[driver])[driver.pk]
+def career(*, driver: Driver, registrations: list[Registration] | None = None) -> Career:
+    return careers(drivers=[driver], registrations=registrations)[driver.pk]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from leagues import rules
-from leagues.models import Driver, MainArea, PendingEmail, Registration, Season
-from leagues.selectors.discipline import registration_suspension_refusal, suspension_on
+from leagues.models import Driver, MainArea, PendingEmail, Registration, Season, Suspension
+from leagues.selectors.discipline import registration_suspension_refusal
 from leagues.selectors.eligibility import Eligibility, Exclusions, eligibility_of
 from leagues.selectors.paging import KeysetPage, keyset_page
 
@@ -68,15 +68,17 @@ class SeasonEntry:
     eligibility: Eligibility
 
 
-def season_entries(*, driver: Driver, on: dt.date) -> list[SeasonEntry]:
-    """A driver's registrations, newest season first, with live-event eligibility on ``on``."""
+def season_entries(
+    *, driver: Driver, on: dt.date, suspension: Suspension | None
+) -> list[SeasonEntry]:
+    """A driver's registrations, newest season first, with live-event eligibility on ``on``
+    (``suspension``: the driver's in force on ``on``, as ``suspension_on`` reads it)."""
     registrations = (
         Registration.objects.filter(driver=driver)
         .select_related("season", "country", "main_area", "secondary_area")
         .prefetch_related(*(f"season__{name}" for name in Exclusions.RELATIONS))
         .order_by("-season__year", "season__kind")
     )
-    suspension = suspension_on(driver=driver, day=on)
     return [
         SeasonEntry(
             registration=registration,

@@ -177,9 +177,8 @@ def page_of_driver(*, ranking: Ranking, online_id: str) -> int | None:
     return None if position is None else (position - 1) // PER_PAGE + 1
 
 
-def driver_standings(*, season: Season, registration_id: int) -> list[Standing]:
-    """A registration's four rows (one per tier) in the published standings."""
-    publication = published_publication(season)
+def driver_standings(*, publication: Publication | None, registration_id: int) -> list[Standing]:
+    """A registration's four rows (one per tier) in its season's ``publication``."""
     if publication is None:
         return []
     order = {tier: index for index, tier in enumerate(rules.TIERS)}
@@ -277,10 +276,12 @@ def scope_names(rows) -> dict[tuple[str, str], str]:
     secondaries = {row.scope for row in rows if row.tier == Tier.SECONDARY_AREA}
     area_names = {}
     if mains or secondaries:
-        area_names = dict(MainArea.objects.filter(code__in=mains).values_list("code", "name"))
-        area_names.update(
-            SecondaryArea.objects.filter(code__in=secondaries).values_list("code", "name")
+        main = MainArea.objects.filter(code__in=mains).order_by()
+        secondary = SecondaryArea.objects.filter(code__in=secondaries).order_by()
+        both = main.values_list("code", "name").union(
+            secondary.values_list("code", "name"), all=True
         )
+        area_names = dict(both)
     return {
         (row.tier, row.scope): names.scope_name(row.tier, row.scope, area_names) for row in rows
     }

@@ -116,7 +116,8 @@ def me(request):
     if driver is None:
         return redirect("leagues:profile")
     today = timezone.now().date()
-    entries = selectors.season_entries(driver=driver, on=today)
+    suspension = suspension_on(driver=driver, day=today)
+    entries = selectors.season_entries(driver=driver, on=today, suspension=suspension)
     entered = {entry.registration.season_id for entry in entries}
     return render(
         request,
@@ -126,7 +127,7 @@ def me(request):
             "entries": entries,
             "live_credits": live_credits(request.user),
             "cases": driver_cases(driver=driver)[:20],
-            "suspension": suspension_on(driver=driver, day=today),
+            "suspension": suspension,
             "licence": licence_of(driver=driver, now=timezone.now()),
             # Only seasons the driver may still register for: no Register button that
             # leads to "you are already registered".
@@ -182,15 +183,17 @@ def driver_detail(request, online_id: str):
     if driver is None:
         raise Http404
     today = timezone.now().date()
-    entries = selectors.season_entries(driver=driver, on=today)
+    suspension = suspension_on(driver=driver, day=today)
+    entries = selectors.season_entries(driver=driver, on=today, suspension=suspension)
+    registrations = [entry.registration for entry in entries]
     return render(
         request,
         "leagues/driver_detail.html",
         {
-            **career_context(driver),
+            **career_context(driver, registrations=registrations),
             "driver": driver,
             "entries": entries,
-            "suspension": suspension_on(driver=driver, day=today),
+            "suspension": suspension,
             "honours": driver_honours(driver),
             "licence": licence_of(driver=driver, now=timezone.now()),
         },

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from leagues import rules
-from leagues.models import Driver
+from leagues.models import Driver, Registration
 from leagues.models.drivers import online_id_validator
 from leagues.selectors.careers import Career, career, head_to_head, rating_history
 from leagues.selectors.charts import career_chart
@@ -48,9 +48,10 @@ def _medal_counts(one: Career) -> list[tuple[str, int]]:
     return [(medal, counts[medal]) for medal, _percent in rules.MEDAL_PERCENTS if counts[medal]]
 
 
-def career_context(driver: Driver) -> dict:
-    """What the profile's career section shows (``partials/career.html``)."""
-    one = career(driver=driver)
+def career_context(driver: Driver, *, registrations: list[Registration] | None = None) -> dict:
+    """What the profile's career section shows (``partials/career.html``); ``registrations``:
+    the driver's, with their seasons, when the caller has read them already."""
+    one = career(driver=driver, registrations=registrations)
     return {
         "career": one,
         "career_medals": _medal_counts(one),

@@ -96,12 +96,12 @@ def driver_season(request, season: str, online_id: str):
     )
     page = selectors.driver_season(registration=registration)
     publication = published_publication(chosen)
-    standings = driver_standings(season=chosen, registration_id=registration.pk)
-    awards = awards_of(registration)
-    label_scopes([*standings, *awards.rows])
+    standings = driver_standings(publication=publication, registration_id=registration.pk)
     is_me = (
         registration.driver.user_id is not None and registration.driver.user_id == request.user.pk
     )
+    awards = awards_of(registration) if is_me else None  # shown to the driver alone
+    label_scopes([*standings, *(awards.rows if awards else [])])
     context = {
         "season": chosen,
         "page": page,

@@ -23,8 +23,8 @@ from leagues.selectors.standings import newest_publication_id
 
 # What the page shows besides the standings (race results, navigation) may lag this long.
 SHARED_PAGE_SECONDS = 60
-CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
-CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"csrf-token-of-the-visitor"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
@@ -42,7 +42,7 @@ def _page_key(request, params: frozenset[str]) -> str | None:
     where = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     zone = timezone.get_current_timezone_name()
     language = translation.get_language()
-    return f"shared-page:{newest_publication_id()}:{language}:{zone}:{where}"
+    return f"shared-page-bytes:{newest_publication_id()}:{language}:{zone}:{where}"
 
 
 def _private(response) -> bool:
@@ -66,14 +66,15 @@ def shared_for_anonymous(*, params: tuple[str, ...] = ()):
                 kind, body = cached
                 if kind == "redirect":
                     return HttpResponseRedirect(body)
-                return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+                # Bytes, as rendered: a hit neither decodes nor re-encodes the page.
+                return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request).encode()))
             response = view(request, *args, **kwargs)
             if key is None or response.streaming or _private(response):
                 return response
             if response.status_code == 302:
                 cache.set(key, ("redirect", response["Location"]), SHARED_PAGE_SECONDS)
             elif response.status_code == 200:
-                page = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+                page = CSRF_FIELD.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
                 cache.set(key, ("page", page), SHARED_PAGE_SECONDS)
             return response
 
