@@ -22,6 +22,8 @@ def test_a_tiny_synthetic_season_is_built_and_its_round_imported(db, tmp_path):
     assert Publication.objects.get(status="published").rounds_included == [1, 2, 3, 4, 5]
     last = Round.objects.get(number=synthetic.ROUNDS)
     assert RaceResult.objects.filter(slot__round=last).count() == figures["import"]["rows"] > 0
+    fifth = figures["import"]["fifth"]  # whole lobbies of the same round, imported first
+    assert 0 < fifth["rows"] < figures["import"]["rows"]
     path = tmp_path / "benchmarks.md"
     path.write_text("# Benchmarks\n\nA person's reading.\n")
     report.write(path, figures, command="make bench DRIVERS=80")
@@ -29,6 +31,7 @@ def test_a_tiny_synthetic_season_is_built_and_its_round_imported(db, tmp_path):
     text = path.read_text()
     assert text.count("<!-- bench:80:start -->") == 1
     assert "A person's reading." in text and "rows/s" in text
+    assert "the first fifth of its lobbies" in text
 
 
 def test_the_payout_step_is_reported_with_one_worker_two_and_the_reference():

@@ -165,29 +165,28 @@ def build(bench: Bench) -> None:
     bench.log(f"built in {bench.figures['build']['seconds']} s; round 6 has {rows} rows")
 
 
+IMPORT_FRACTION = 5
+"""The import is also timed on the first fifth of the round's lobbies: its memory and speed
+should not depend on the file's size."""
+
+
 def step_import(bench: Bench) -> None:
-    """Import round 6's file in a process of its own; the round is emptied between runs."""
+    """Import round 6's file in a process of its own, first the first fifth of its lobbies,
+    then the whole file ``runs`` times; the round is emptied before each import."""
+    assert bench.results_csv is not None  # written by build()
     last = bench.rounds[-1]
+    whole = bench.results_csv.read_text(encoding="utf-8")
+    fifth = bench.results_csv.with_name(bench.results_csv.stem + "-fifth.csv")
+    fifth.write_text(synthetic.first_lobbies(whole, 1 / IMPORT_FRACTION), encoding="utf-8")
+    try:
+        small = _import_file(bench, fifth)
+    finally:
+        fifth.unlink(missing_ok=True)
+    bench.log(f"import of a fifth ({small['rows']} rows): {small['seconds']:.1f} s")
     runs = []
     for attempt in range(bench.options.runs):
-        if attempt:
-            synthetic.delete_round_results(last)
-        if not connection.in_atomic_block:  # a test's transaction is invisible to others
-            completed = subprocess.run(
-                [sys.executable, "-m", "leagues.bench.import_probe", str(bench.results_csv)],
-                cwd=processes.ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            runs.append(_json_line(completed.stdout))
-        else:
-            assert bench.results_csv is not None  # written by build()
-            started = time.perf_counter()
-            report = import_results(bench.results_csv.read_text(encoding="utf-8"))
-            assert report.ok, report.errors[:5]
-            rows = bench.figures["build"]["round_rows"]
-            runs.append({"rows": rows, "seconds": time.perf_counter() - started, "peak_mib": 0})
+        synthetic.delete_round_results(last)
+        runs.append(_import_file(bench, bench.results_csv))
         bench.log(f"import run {attempt + 1}: {runs[-1]['seconds']:.1f} s")
     synthetic.analyze()
     seconds = processes.median([r["seconds"] for r in runs])
@@ -197,12 +196,36 @@ def step_import(bench: Bench) -> None:
         "rows_per_second": round(runs[0]["rows"] / seconds),
         "runs": [round(r["seconds"], 2) for r in runs],
         "peak_mib": round(max(r["peak_mib"] for r in runs), 1),
+        "fifth": {
+            "rows": small["rows"],
+            "seconds": round(small["seconds"], 2),
+            "rows_per_second": round(small["rows"] / small["seconds"]),
+            "peak_mib": round(small["peak_mib"], 1),
+        },
     }
     bench.figures.setdefault("memory", {})["import"] = {
         "processes": 1,
         "largest_mib": bench.figures["import"]["peak_mib"],
         "total_mib": bench.figures["import"]["peak_mib"],
     }
+
+
+def _import_file(bench: Bench, path: Path) -> dict:
+    """One import of ``path``: rows, seconds and the importing process's peak memory."""
+    if not connection.in_atomic_block:  # a test's transaction is invisible to others
+        completed = subprocess.run(
+            [sys.executable, "-m", "leagues.bench.import_probe", str(path)],
+            cwd=processes.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return _json_line(completed.stdout)
+    text = path.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    report = import_results(text)
+    assert report.ok, report.errors[:5]
+    return {"rows": text.count("\n") - 1, "seconds": time.perf_counter() - started, "peak_mib": 0}
 
 
 def _json_line(text: str) -> dict:

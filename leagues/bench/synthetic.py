@@ -330,6 +330,21 @@ def round_results_csv(round_: Round, entrants: list[Entrant], *, seed: int) -> t
     return "".join(csvfiles.csv_lines(csvfiles.RESULTS, rows)), len(rows)
 
 
+def first_lobbies(text: str, fraction: float) -> str:
+    """The header and the rows of a ``results.csv``'s first lobbies, about ``fraction`` of its
+    rows (whole lobbies only, so the smaller file imports as cleanly as the whole)."""
+    header, *rows = text.splitlines(keepends=True)
+    wanted = max(1, int(len(rows) * fraction))
+
+    def lobby(row: str) -> list[str]:
+        return row.split(",")[2:6]  # slot start, region, league, lobby label
+
+    end = wanted
+    while end < len(rows) and lobby(rows[end]) == lobby(rows[end - 1]):
+        end += 1
+    return header + "".join(rows[:end])
+
+
 def delete_round_results(round_: Round) -> None:
     """Remove a round's lobbies and results (to import the same round again from scratch)."""
     slots = "SELECT id FROM leagues_entryslot WHERE round_id = %s"
