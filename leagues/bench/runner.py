@@ -10,7 +10,6 @@
 7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``).
 """
 
-import http.client
 import os
 import platform
 import random
@@ -367,22 +366,12 @@ def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
     }
 
 
-def _status(base_url: str, path: str) -> int:
-    host, port = base_url.removeprefix("http://").split(":")
-    client = http.client.HTTPConnection(host, int(port), timeout=120)
-    try:
-        client.request("GET", path)
-        return client.getresponse().status
-    finally:
-        client.close()
-
-
 def _first_views(base_url: str, paths: list[str], *, sample: int = 30) -> dict:
     """Milliseconds of one request at a time to pages nobody has asked for yet (cache misses)."""
     times = []
     for path in paths[:sample]:
         started = time.perf_counter()
-        _status(base_url, path)
+        processes.http_status(base_url, path)
         times.append((time.perf_counter() - started) * 1000)
     return {
         "first_view_ms": round(processes.median(times), 1),
@@ -406,7 +395,9 @@ def step_pages(bench: Bench) -> None:
         for name, paths in targets.items():
             try:
                 first_views = _first_views(web.base_url, paths)
-                statuses: set[int | str] = {_status(web.base_url, path) for path in paths[:3]}
+                statuses: set[int | str] = {
+                    processes.http_status(web.base_url, path) for path in paths[:3]
+                }
             except TimeoutError:
                 statuses = {"no answer within 120 s"}
             if not statuses <= {200, 302}:
