@@ -175,9 +175,9 @@ if REDIS_URL:
         # taken; the live workers look every few seconds (kombu's defaults are an hour,
         # looked for every hundred seconds). The timeout must stay above the longest
         # retry countdown (retry_backoff_max, 600 s): a job waiting for its retry is
-        # unacknowledged too. A job still running after it is delivered again to another
+        # unacknowledged too. A job still running then is delivered again to another
         # worker: every job is safe to run twice (leagues/tasks.py), and the close of a
-        # round publishes once however many times it runs (services.standings.publish_unless_published).
+        # round publishes once however often it runs (standings.publish_unless_published).
         "visibility_timeout": VISIBILITY_TIMEOUT,
         "unacked_restore_interval": min(10, max(1, VISIBILITY_TIMEOUT // 4)),
         "unacked_restore_throttle": 1,

@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -96,8 +97,8 @@ def purge_broker() -> None:
 
     app.control.purge()
     with app.connection_for_write() as broker:
-        channel = broker.default_channel
-        if hasattr(channel, "unacked_key"):  # Redis
+        channel: Any = broker.default_channel  # kombu's Redis channel: not in the stubs
+        if hasattr(channel, "unacked_key"):
             channel.client.delete(channel.unacked_key, channel.unacked_index_key)
 
 

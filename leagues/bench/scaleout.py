@@ -124,10 +124,10 @@ def run_drill(
             what="the publication, delivered again",
         )
         mark("published")
-        payout_run = holds.wait_until(
+        holds.wait_until(
             lambda: PayoutRun.objects.filter(
                 pk=payout_run.pk, status=PayoutRun.Status.FINISHED
-            ).first(),
+            ).exists(),
             timeout=120,
             what="the payout run",
         )
@@ -140,6 +140,7 @@ def run_drill(
         for web in webs:
             if web.process is not None:
                 web.stop()
+    payout_run.refresh_from_db()
     ledger = RewardPayout.objects.filter(season_id=payout_run.season_id)
     publication = payout_selectors.final_publication(payout_run.season)
     assert publication is not None  # the run pays a closed season's final standings
