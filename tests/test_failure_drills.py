@@ -35,6 +35,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from leagues import csvfiles, roles
+from leagues.bench import processes
 from leagues.bench.holds import someone_asleep_in_a_trigger, trigger, wait_until
 from leagues.models import Lobby, PayoutRun, Publication, RaceResult, RewardPayout
 from leagues.selectors import payouts as payout_selectors
@@ -68,18 +69,11 @@ pytestmark = [
 # Tools: a worker we control, a Redis we can cut, a trigger that holds or fails a write.
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
-
-
 def start_worker(redis_url: str | None = None, queue: str | None = None) -> subprocess.Popen:
     """A ``celery worker`` on this test's database, answering pings before it returns."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": processes.database_url(),
         "DB_CONN_MAX_AGE": "0",
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }

@@ -9,12 +9,11 @@ of a round, delivered again while its first delivery still publishes, publishes 
 import threading
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 
 from leagues import roles
-from leagues.bench import holds, scaleout
+from leagues.bench import holds, processes, scaleout
 from leagues.models import Publication
 from leagues.services import payouts, seasons
 from leagues.tasks import close_round
@@ -25,13 +24,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
 
 
 def round_to_close(drivers: int = 40):
@@ -63,7 +55,7 @@ def payout_to_make(registrations):
 def test_a_worker_machine_dies_and_another_joins_during_a_publication_and_a_payout_run(
     monkeypatch,
 ):
-    monkeypatch.setenv("DATABASE_URL", _database_url())  # every machine on the test database
+    monkeypatch.setenv("DATABASE_URL", processes.database_url())  # every machine on the test db
     monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
     round_, registrations = round_to_close()
     run = payout_to_make(registrations)

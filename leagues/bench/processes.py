@@ -84,6 +84,15 @@ def pool_memory(pid: int, seen: dict[int, int] | None = None) -> Memory:
     return Memory(len(peaks), max(peaks, default=0.0), sum(peaks))
 
 
+def database_url() -> str:
+    """The URL of the PostgreSQL database this process uses (in a test, the test database),
+    for the processes it starts."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
+
+
 def machine_env(machine: str | None) -> dict[str, str]:
     """A "machine"'s own environment: its database connections say its name
     (``application_name`` in ``pg_stat_activity``)."""
