@@ -82,6 +82,9 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
         assert all(page["errors"] == 0 for page in figures["pages"].values())
         assert all(page["first_view_ms"] > 0 for page in figures["pages"].values())
         assert {runner.PROFILE_PAGE, runner.COMPARE_PAGE} <= set(figures["pages"])
+    drill = figures["scaleout"]
+    assert drill["publications_with_round"] == 1 and drill["page_failures"] == []
+    assert drill["ledger_rows"] == drill["ledger_awards"] == drill["awards"] > 0
     if "live" in steps:
         assert all(figures["live"][n]["errors"] == 0 for n in ("32", "256"))
         assert figures["live"]["256"]["requests"] > 0
