@@ -107,6 +107,13 @@ def run_drill(
             holder = holds.wait_until(holds.sleepers, timeout=60, what="the publication")[0]
             mark(f"publication held by {holder}")
             queue_payout_run(payout_run, batch_size)
+            # The kill lands once the payout is under way (done already, if it is small),
+            # and well inside the visibility timeout: no live worker may take the held job.
+            deadline = time.monotonic() + int(WORKER_ENV["CELERY_VISIBILITY_TIMEOUT"]) / 2
+            while time.monotonic() < deadline:
+                if PayoutRun.objects.get(pk=payout_run.pk).paid_awards:
+                    break
+                time.sleep(0.1)
             workers[holder].kill()
             killed_while_paid = PayoutRun.objects.get(pk=payout_run.pk).paid_awards
             answered_before_kill = dict(pager.answered)
