@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from leagues.models import PayoutRun, Round, Season
 from leagues.selectors import jobs
-from leagues.selectors.standings import published_publication
 from leagues.services import payouts, standings
 from operations.outbox import enqueue, recent_args
 
@@ -30,13 +29,12 @@ def close_round(round_id: int) -> bool:
 
     Both run here rather than as a second message, so a retry after a crash or
     a broker outage finishes the publication too: a round closed earlier is
-    published again only if the published standings do not include it yet.
+    published again only if no publication was made since it closed, decided
+    under the season's lock (a second delivery while the first runs publishes nothing).
     """
-    round_ = Round.objects.select_related("season").get(pk=round_id)
+    round_ = Round.objects.get(pk=round_id)
     closed = standings.close_round(round=round_)
-    published = published_publication(round_.season)
-    if closed or published is None or round_.number not in published.rounds_included:
-        standings.publish_standings(season=round_.season)
+    standings.publish_unless_published(round=round_)
     return closed
 
 

@@ -21,13 +21,28 @@ def ping() -> str:
 
 
 def start_worker(
-    hostname: str, *, env: dict, cwd, concurrency: int = 2, queue: str | None = None
+    hostname: str,
+    *,
+    env: dict,
+    cwd,
+    concurrency: int = 2,
+    queue: str | None = None,
+    own_session: bool = False,
 ) -> subprocess.Popen:
-    """Start a ``celery worker`` process and return once it answers a ping (tests, bench)."""
+    """Start a ``celery worker`` process and return once it answers a ping (tests, bench).
+
+    ``own_session``: the worker and its pool are a process group of their own, as on a
+    machine of their own (``os.killpg`` takes them all at once).
+    """
     command = [sys.executable, "-m", "celery", "-A", "nationscup", "worker", "--loglevel=WARNING"]
     command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
     command += ["-n", hostname] + (["-Q", queue] if queue else [])
-    process = subprocess.Popen(command, cwd=cwd, env={**env, "CELERY_TASK_ALWAYS_EAGER": "0"})
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**env, "CELERY_TASK_ALWAYS_EAGER": "0"},
+        start_new_session=own_session,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -145,6 +145,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or (
     _neighbour_database(REDIS_URL) if REDIS_URL else ""
 )
+VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
 if REDIS_URL:
     # Pages keep working (uncached) while Redis is away: see nationscup/cache.py.
     CACHES = {
@@ -169,6 +170,17 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
+        # A job taken by a machine that died (its whole worker gone, so no pool parent
+        # rejects it) goes back on the queue VISIBILITY_TIMEOUT seconds after it was
+        # taken; the live workers look every few seconds (kombu's defaults are an hour,
+        # looked for every hundred seconds). The timeout must stay above the longest
+        # retry countdown (retry_backoff_max, 600 s): a job waiting for its retry is
+        # unacknowledged too. A job still running then is delivered again to another
+        # worker: every job is safe to run twice (leagues/tasks.py), and the close of a
+        # round publishes once however often it runs (standings.publish_unless_published).
+        "visibility_timeout": VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": min(10, max(1, VISIBILITY_TIMEOUT // 4)),
+        "unacked_restore_throttle": 1,
     }
     # A job that finished while Redis was away stores its result once Redis is back.
     CELERY_RESULT_BACKEND_ALWAYS_RETRY = True

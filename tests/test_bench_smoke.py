@@ -8,9 +8,8 @@ reference SQL, gunicorn under wrk, payouts) on PostgreSQL and Redis.
 import shutil
 
 import pytest
-from django.conf import settings
 
-from leagues.bench import report, runner, synthetic
+from leagues.bench import processes, report, runner, synthetic
 from leagues.models import Publication, RaceResult, Registration, Round
 
 
@@ -62,18 +61,11 @@ def test_the_payout_step_is_reported_with_one_worker_two_and_the_reference():
     assert "ratio two workers / reference **1.07×** | ≤ 1.2×: met" in text
 
 
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
-
-
 @pytest.mark.integration
 def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
     transactional_db, monkeypatch
 ):
-    monkeypatch.setenv("DATABASE_URL", _test_database_url())
+    monkeypatch.setenv("DATABASE_URL", processes.database_url())
     monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
     steps = [step for step in runner.STEPS if step not in {"pages", "live"} or shutil.which("wrk")]
     figures = runner.run(
@@ -93,6 +85,9 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
         assert all(page["errors"] == 0 for page in figures["pages"].values())
         assert all(page["first_view_ms"] > 0 for page in figures["pages"].values())
         assert {runner.PROFILE_PAGE, runner.COMPARE_PAGE} <= set(figures["pages"])
+    drill = figures["scaleout"]
+    assert drill["publications_with_round"] == 1 and drill["page_failures"] == []
+    assert drill["ledger_rows"] == drill["ledger_awards"] == drill["awards"] > 0
     if "live" in steps:
         assert all(figures["live"][n]["errors"] == 0 for n in ("32", "256"))
         assert figures["live"]["256"]["requests"] > 0

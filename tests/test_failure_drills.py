@@ -30,11 +30,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import override_settings
 from django.urls import reverse
 
 from leagues import csvfiles, roles
+from leagues.bench import processes
+from leagues.bench.holds import someone_asleep_in_a_trigger, trigger, wait_until
 from leagues.models import Lobby, PayoutRun, Publication, RaceResult, RewardPayout
 from leagues.selectors import payouts as payout_selectors
 from leagues.services import seasons
@@ -67,18 +69,11 @@ pytestmark = [
 # Tools: a worker we control, a Redis we can cut, a trigger that holds or fails a write.
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
-
-
 def start_worker(redis_url: str | None = None, queue: str | None = None) -> subprocess.Popen:
     """A ``celery worker`` on this test's database, answering pings before it returns."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": processes.database_url(),
         "DB_CONN_MAX_AGE": "0",
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
@@ -175,60 +170,6 @@ class RedisProxy:
     def close(self):
         self.cut()
         self.listener.close()
-
-
-@contextlib.contextmanager
-def trigger(table: str, condition: str, action: str, each: str = "ROW"):
-    """Run ``action`` (PL/pgSQL) before inserts into ``table`` (each row or statement)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE OR REPLACE FUNCTION drill() RETURNS trigger AS $$ BEGIN "
-            f"IF {condition} THEN {action}; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER drill BEFORE INSERT ON {table} "
-            f"FOR EACH {each} EXECUTE FUNCTION drill()"
-        )
-    try:
-        yield
-    finally:
-        release_sleepers()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER IF EXISTS drill ON {table}")
-            cursor.execute("DROP FUNCTION IF EXISTS drill()")
-
-
-def release_sleepers() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event = 'PgSleep'"
-        )
-
-
-def someone_asleep_in_a_trigger(timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT COUNT(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event = 'PgSleep'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.1)
-
-
-def wait_until(condition, timeout: float = 90, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 # Redis goes away during a publication

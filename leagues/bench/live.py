@@ -7,7 +7,6 @@ hit: no query.
 """
 
 import datetime as dt
-import http.client
 
 from django.urls import reverse
 from django.utils import timezone
@@ -59,16 +58,6 @@ def live_race(season) -> Session:
     return race
 
 
-def _status(base_url: str, path: str) -> int:
-    host, port = base_url.removeprefix("http://").split(":")
-    client = http.client.HTTPConnection(host, int(port), timeout=120)
-    try:
-        client.request("GET", path)
-        return client.getresponse().status
-    finally:
-        client.close()
-
-
 def step_live(bench) -> None:
     """wrk against the snapshot endpoint at each of ``CONNECTIONS``, ``runs`` times each."""
     options = bench.options
@@ -79,7 +68,9 @@ def step_live(bench) -> None:
     figures = {"path": path, "seconds": options.seconds}
     try:
         # Each gunicorn worker imports Django on its first request (seconds): warm them all.
-        statuses = {_status(web.base_url, path) for _ in range(3 * options.web_workers)}
+        statuses = {
+            processes.http_status(web.base_url, path) for _ in range(3 * options.web_workers)
+        }
         figures["statuses"] = sorted(statuses)
         processes.wrk(base_url=web.base_url, paths=[path], connections=32, seconds=3)
         for connections in CONNECTIONS:

@@ -4,9 +4,12 @@ Peak memory is each process's ``VmHWM`` (resident high-water mark) from
 ``/proc``; a pool's figure is its largest process and the sum of all.
 """
 
+import contextlib
+import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -15,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -80,22 +84,77 @@ def pool_memory(pid: int, seen: dict[int, int] | None = None) -> Memory:
     return Memory(len(peaks), max(peaks, default=0.0), sum(peaks))
 
 
-class Worker:
-    """``celery -A nationscup worker`` as production runs it, on the benchmark's Redis."""
+def database_url() -> str:
+    """The URL of the PostgreSQL database this process uses (in a test, the test database),
+    for the processes it starts."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
 
-    def __init__(self, *, concurrency: int = 2):
-        self.hostname = f"bench-{os.getpid()}-{time.monotonic_ns()}@localhost"
+
+def machine_env(machine: str | None) -> dict[str, str]:
+    """A "machine"'s own environment: its database connections say its name
+    (``application_name`` in ``pg_stat_activity``)."""
+    return {"PGAPPNAME": machine} if machine else {}
+
+
+def purge_broker() -> None:
+    """Empty the queue, and forget the jobs taken by workers that died without answering
+    (an earlier run's): a worker restores those once the visibility timeout has passed."""
+    from nationscup.celery import app
+
+    app.control.purge()
+    with app.connection_for_write() as broker:
+        channel: Any = broker.default_channel  # kombu's Redis channel: not in the stubs
+        if hasattr(channel, "unacked_key"):
+            channel.client.delete(channel.unacked_key, channel.unacked_index_key)
+
+
+def kill_machine(process: subprocess.Popen | None) -> None:
+    """SIGKILL a process started in a session of its own, and every process of its group."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+class Worker:
+    """``celery -A nationscup worker`` as production runs it, on the benchmark's Redis.
+
+    ``machine`` names a worker started as a machine of its own: its own process group
+    (``kill`` takes it whole) and its name on its database connections; ``env`` is
+    added to this process's environment.
+    """
+
+    def __init__(
+        self, *, concurrency: int = 2, machine: str | None = None, env: dict | None = None
+    ):
+        self.hostname = f"{machine or 'bench'}-{os.getpid()}-{time.monotonic_ns()}@localhost"
         self.concurrency = concurrency
+        self.machine = machine
+        self.env = {**os.environ, **machine_env(machine), **(env or {})}
         self.process: subprocess.Popen | None = None
         self.peaks: dict[int, int] = {}
 
-    def start(self) -> None:
-        from nationscup.celery import app, start_worker
+    def start(self, *, purge: bool = True) -> None:
+        """Start the worker; ``purge``: on an empty broker (not for one joining the others)."""
+        from nationscup.celery import start_worker
 
-        app.control.purge()
+        if purge:
+            purge_broker()
         self.process = start_worker(
-            self.hostname, env=dict(os.environ), cwd=ROOT, concurrency=self.concurrency
+            self.hostname,
+            env=self.env,
+            cwd=ROOT,
+            concurrency=self.concurrency,
+            own_session=self.machine is not None,
         )
+
+    def kill(self) -> None:
+        """The machine loses power: the worker and its pool die at once (SIGKILL)."""
+        kill_machine(self.process)
 
     def memory(self) -> Memory:
         if self.process is None:
@@ -119,6 +178,17 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def http_status(base_url: str, path: str, *, timeout: float = 120) -> int:
+    """The status of one GET of ``path`` from ``base_url`` (``http://host:port``)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    client = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        client.request("GET", path)
+        return client.getresponse().status
+    finally:
+        client.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,8 +198,10 @@ def free_port() -> int:
 class Web:
     """gunicorn serving ``nationscup.wsgi`` with production settings (``DEBUG=0``)."""
 
-    def __init__(self, *, workers: int):
+    def __init__(self, *, workers: int, machine: str | None = None, env: dict | None = None):
         self.workers = workers
+        self.machine = machine
+        self.extra_env = {**machine_env(machine), **(env or {})}
         self.port = free_port()
         self.static_root = Path(tempfile.mkdtemp(prefix="nc-bench-static-"))
         self.process: subprocess.Popen | None = None
@@ -151,6 +223,7 @@ class Web:
             "SECURE_COOKIES": "0",
             "SECURE_HSTS_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
+            **self.extra_env,
         }
 
     def start(self) -> None:
@@ -177,6 +250,7 @@ class Web:
             ],
             cwd=ROOT,
             env=self.env(),
+            start_new_session=self.machine is not None,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -7,10 +7,12 @@
 5. the season's payout run with one worker, then two, a check of the ledger, and the same
    ledger as one hand-made SQL statement (``leagues.bench.payout_reference``);
 6. peak memory of every process involved;
-7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``).
+7. the live-timing snapshot viewers poll, at 32 and 256 connections (``leagues.bench.live``);
+8. scale-out shown: the season paid again and a tenth-size season's round published by
+   two worker machines while the one holding the publication is killed and a third
+   joins, pages asked of two web machines throughout (``leagues.bench.scaleout``).
 """
 
-import http.client
 import os
 import platform
 import random
@@ -29,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from leagues.bench import live, payout_reference, processes, reference, synthetic
+from leagues.bench import live, payout_reference, processes, reference, scaleout, synthetic
 from leagues.models import (
     PayoutRun,
     Publication,
@@ -45,7 +47,7 @@ from leagues.services import payouts, seasons, standings
 from leagues.services.results import import_results
 from leagues.tasks import queue_payout_run
 
-STEPS = ("import", "publish", "reference", "pages", "payouts", "live")
+STEPS = ("import", "publish", "reference", "pages", "payouts", "live", "scaleout")
 POLL = 0.05
 
 
@@ -101,6 +103,8 @@ def run(options: Options) -> dict:
             step_payouts(bench)
         if "live" in options.steps:
             live.step_live(bench)
+        if "scaleout" in options.steps:
+            step_scaleout(bench)
     finally:
         if bench.worker is not None:
             bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
@@ -390,22 +394,12 @@ def page_targets(bench: Bench, *, sample: int = 1000) -> dict[str, list[str]]:
     }
 
 
-def _status(base_url: str, path: str) -> int:
-    host, port = base_url.removeprefix("http://").split(":")
-    client = http.client.HTTPConnection(host, int(port), timeout=120)
-    try:
-        client.request("GET", path)
-        return client.getresponse().status
-    finally:
-        client.close()
-
-
 def _first_views(base_url: str, paths: list[str], *, sample: int = 30) -> dict:
     """Milliseconds of one request at a time to pages nobody has asked for yet (cache misses)."""
     times = []
     for path in paths[:sample]:
         started = time.perf_counter()
-        _status(base_url, path)
+        processes.http_status(base_url, path)
         times.append((time.perf_counter() - started) * 1000)
     return {
         "first_view_ms": round(processes.median(times), 1),
@@ -429,7 +423,9 @@ def step_pages(bench: Bench) -> None:
         for name, paths in targets.items():
             try:
                 first_views = _first_views(web.base_url, paths)
-                statuses: set[int | str] = {_status(web.base_url, path) for path in paths[:3]}
+                statuses: set[int | str] = {
+                    processes.http_status(web.base_url, path) for path in paths[:3]
+                }
             except TimeoutError:
                 statuses = {"no answer within 120 s"}
             if not statuses <= {200, 302}:
@@ -530,14 +526,19 @@ def step_payouts(bench: Bench) -> None:
     }
 
 
-def _pay_once(season: Season, user: User) -> tuple[float, float]:
-    """One whole payout run from an empty ledger: seconds from the start to its finish seen
-    here, and from the run's creation to its finish as the run records them."""
+def _fresh_run(season: Season, user: User) -> PayoutRun:
+    """The season's payout run started again from an empty ledger (not queued)."""
     with transaction.atomic():
         RewardPayout.objects.filter(season=season).delete()
         PayoutRun.objects.filter(season=season).delete()
+    return payouts.start_payout_run(season=season, user=user)
+
+
+def _pay_once(season: Season, user: User) -> tuple[float, float]:
+    """One whole payout run from an empty ledger: seconds from the start to its finish seen
+    here, and from the run's creation to its finish as the run records them."""
     started = time.perf_counter()
-    run_ = payouts.start_payout_run(season=season, user=user)
+    run_ = _fresh_run(season, user)
     queue_payout_run(run_)
     run_ = _wait_for_payouts(run_)
     assert run_.finished_at is not None
@@ -581,3 +582,39 @@ def _wait_for_payouts(run_: PayoutRun, timeout: float = 3600) -> PayoutRun:
             raise RuntimeError(f"payout run {run_.status}: {run_.last_error}")
         time.sleep(POLL * 4)
     raise RuntimeError("the payout run did not finish within the timeout")
+
+
+def step_scaleout(bench: Bench) -> None:
+    """The scale-out drill (``leagues.bench.scaleout``) once: the season (closed first if the
+    payouts step did not run) paid again from an empty ledger while the round of a second
+    season, a tenth the size, is published; its pages are the season's page 1 and /healthz."""
+    options, season = bench.options, bench.season
+    if bench.worker is not None:  # the drill starts its own worker machines
+        bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
+        bench.worker = None
+    seasons.close_season(season=season)  # nothing if the payouts step closed it
+    season.refresh_from_db()
+    other = synthetic.build_season(
+        drivers=max(100, options.drivers // 10),
+        seed=options.seed + 1,
+        year=synthetic.YEAR + 1,
+        first_number=options.drivers,
+        log=bench.log,
+    )
+    for round_ in other.rounds[:2]:
+        synthetic.load_round_results(round_, other.entrants, seed=options.seed + 1)
+    standings.close_round(round=other.rounds[0])
+    standings.publish_standings(season=other.season)
+    user, _ = User.objects.get_or_create(username="bench-payer")
+    user.groups.add(Group.objects.get(name=payout_selectors.PAYOUT_GROUP))
+    region, league = synthetic.DEEP_RANKING
+    scope = {"region": region, "league": league, "tier": "REGIONAL", "scope": region}
+    query = urlencode({"season": season.label, **scope})
+    bench.figures["scaleout"] = scaleout.run_drill(
+        round_=other.rounds[1],
+        payout_run=_fresh_run(season, user),
+        pages=["/healthz", f"/standings/?{query}&page=1"],
+        batch_size=payouts.BATCH_SIZE,
+        log=bench.log,
+    )
+    bench.figures["scaleout"]["publication_drivers"] = len(other.entrants)

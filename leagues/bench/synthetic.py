@@ -81,8 +81,13 @@ def _next_id(model) -> int:
     return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
 
 
-def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeason:
-    """Drivers, their registrations and a season of six rounds with slots (no results yet)."""
+def build_season(
+    *, drivers: int, seed: int = 2035, year: int = YEAR, first_number: int = 0, log=print
+) -> SyntheticSeason:
+    """Drivers, their registrations and a season of six rounds with slots (no results yet).
+
+    A second season in the same database takes another ``year`` and drivers numbered
+    from ``first_number`` (online ids are unique)."""
     rng = random.Random(seed)
     areas = defaultdict(list)
     for area_id, main_id, country_id, region in SecondaryArea.objects.values_list(
@@ -93,10 +98,10 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
     weights = [REGION_WEIGHTS[region] for region in regions]
     with transaction.atomic():
         season = Season.objects.create(
-            year=YEAR,
+            year=year,
             name="Benchmark season",
-            registration_opens=dt.datetime(YEAR, 3, 1, tzinfo=dt.UTC),
-            registration_closes=dt.datetime(YEAR, 4, 1, tzinfo=dt.UTC),
+            registration_opens=dt.datetime(year, 3, 1, tzinfo=dt.UTC),
+            registration_closes=dt.datetime(year, 4, 1, tzinfo=dt.UTC),
             status=SeasonStatus.RUNNING,
         )
         rounds = []
@@ -104,7 +109,7 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
             round_ = Round.objects.create(
                 season=season,
                 number=number,
-                date=dt.date(YEAR, 4, 1) + dt.timedelta(days=7 * number),
+                date=dt.date(year, 4, 1) + dt.timedelta(days=7 * number),
                 track=f"Benchmark track {number}",
                 car_category="Gr.3",
             )
@@ -142,8 +147,8 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
             (
                 (
                     first_driver + i,
-                    online_id(i),
-                    f"Driver {i}",
+                    online_id(first_number + i),
+                    f"Driver {first_number + i}",
                     birth,
                     country,
                     main,
@@ -217,7 +222,9 @@ def build_season(*, drivers: int, seed: int = 2035, log=print) -> SyntheticSeaso
         )
         reset_sequences(Driver, Rating, Registration)
     entrants = [
-        Entrant(first_registration + i, online_id(i), region, rules.league_for_dr(dr), dr)
+        Entrant(
+            first_registration + i, online_id(first_number + i), region, rules.league_for_dr(dr), dr
+        )
         for i, region, _area, _main, _country, dr, _birth in people
     ]
     log(f"{drivers} drivers and registrations, {ROUNDS} rounds of {rounds[0].slots.count()} slots")

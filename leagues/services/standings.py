@@ -239,6 +239,23 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
     return publication
 
 
+def publish_unless_published(*, round: Round) -> Publication | None:
+    """Publish ``round``'s season unless its published standings were made after the round
+    closed (None then): the close job's publication, made once however often it runs.
+
+    Decided under the season's lock, which a publication holds until it commits: a
+    close delivered again while the first delivery still publishes (a job outliving
+    the broker's visibility timeout) waits for it, then finds it and publishes nothing.
+    """
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=round.season_id)
+        closed_at = Round.objects.values_list("closed_at", flat=True).get(pk=round.pk)
+        published = season.publications.filter(status=Publication.Status.PUBLISHED).first()
+        if published is not None and closed_at is not None and published.created_at > closed_at:
+            return None
+        return publish_standings(season=season)
+
+
 def _retire_old_publications(season: Season, *, keep: Publication | None) -> None:
     """Drop superseded publications older than the one being replaced (they are never shown)."""
     old = season.publications.filter(status=Publication.Status.SUPERSEDED)
