@@ -7,10 +7,19 @@ from leagues.models import Publication
 FOLDER = "dumps"
 
 
-def dump_name(publication: Publication) -> str:
-    """The storage name of a publication's dump (a new publication gets a new name)."""
+def download_name(publication: Publication) -> str:
+    """The file name a visitor downloads the dump under."""
     label = publication.season.label
-    return f"{FOLDER}/{label}/nationscup-{label}-v{publication.version}.zip"
+    return f"nationscup-{label}-v{publication.version}.zip"
+
+
+def dump_name(publication: Publication) -> str:
+    """The storage name of a publication's dump, its own whatever came before: the moment
+    it was made is in it, so a database restored (or rebuilt) that numbers a publication
+    again never finds, and serves, the file of the one it replaced."""
+    made = publication.created_at.strftime("%Y%m%dT%H%M%S%f")
+    stem = download_name(publication).removesuffix(".zip")
+    return f"{FOLDER}/{publication.season.label}/{stem}-{made}.zip"
 
 
 def stored_dump(*, publication: Publication) -> str | None:

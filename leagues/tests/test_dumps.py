@@ -1,6 +1,7 @@
 """Public data dumps: one zip per publication, written by the worker, equal to the exports."""
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
@@ -9,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
-from leagues.models import Lobby, RaceResult, RoundScore
+from leagues.models import Lobby, Publication, RaceResult, RoundScore
 from leagues.selectors.dumps import stored_dump
 from leagues.selectors.nations import nations_table
 from leagues.services.dumps import build_season_dump
@@ -90,7 +91,7 @@ def test_a_publication_has_its_dump_built_once_by_the_worker(
     with django_capture_on_commit_callbacks(execute=True):
         publication = publish_standings(season=season)
     name = stored_dump(publication=publication)
-    assert name is not None and name.endswith(f"-v{publication.version}.zip")
+    assert name is not None and f"-v{publication.version}-" in name
     written = default_storage.get_modified_time(name)
     assert build_season_dump(publication=publication) == name
     assert default_storage.get_modified_time(name) == written
@@ -109,11 +110,32 @@ def test_the_season_page_serves_the_dump_and_says_why_when_there_is_none(client,
     build_season_dump(publication=season.publications.get(status="published"))
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
+    published = season.publications.get(status="published")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="nationscup-{season.label}-v{published.version}.zip"'
+    )
     body = b"".join(response.streaming_content)
     assert zipfile.ZipFile(io.BytesIO(body)).namelist()[0] == "registrations.csv"
     assert client.get(reverse("leagues:season_dump", args=["1999"])).status_code == 404
     assert url in client.get(reverse("leagues:season_detail", args=[season.label])).content.decode()
+
+
+def test_a_publication_numbered_again_after_a_restore_never_gets_the_old_dump(season):
+    """A database restored from a backup numbers its next publication as one made before
+    the restore was: that publication's file is not the new one's."""
+    published = season.publications.get(status="published")
+    old = build_season_dump(publication=published)
+    assert old is not None
+    old_files = files_of(old)
+    Publication.objects.filter(pk=published.pk).update(
+        created_at=published.created_at + dt.timedelta(hours=1)
+    )
+    published.refresh_from_db()
+    assert stored_dump(publication=published) is None
+    new = build_season_dump(publication=published)
+    assert new is not None and new != old
+    assert files_of(new) == old_files
+    assert not default_storage.exists(old)  # the older file goes once the new one is written
 
 
 def test_the_dump_job_of_a_publication_deleted_since_does_nothing(season):

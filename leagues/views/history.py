@@ -11,7 +11,7 @@ from leagues.models import Driver, Registration
 from leagues.models.drivers import online_id_validator
 from leagues.selectors.careers import Career, career, head_to_head, rating_history
 from leagues.selectors.charts import career_chart
-from leagues.selectors.dumps import stored_dump
+from leagues.selectors.dumps import download_name, stored_dump
 from leagues.selectors.history import online_hall_of_fame
 from leagues.selectors.nations import nations_table
 from leagues.selectors.seasons import season_or_404
@@ -118,7 +118,7 @@ def season_dump(request, season: str):
     chosen = season_or_404(season)
     publication = published_publication(chosen)
     name = stored_dump(publication=publication) if publication else None
-    if name is None:
+    if publication is None or name is None:
         explanation = (
             _("No standings of the %(season)s have been published yet.") % {"season": chosen}
             if publication is None
@@ -127,7 +127,7 @@ def season_dump(request, season: str):
         context = {"code": 404, "heading": _("No data file yet"), "explanation": explanation}
         return render(request, "partials/error_page.html", context, status=404)
     response = FileResponse(
-        default_storage.open(name), as_attachment=True, filename=name.rsplit("/", 1)[-1]
+        default_storage.open(name), as_attachment=True, filename=download_name(publication)
     )
     response["Cache-Control"] = "public, max-age=300"
     return response
