@@ -29,12 +29,12 @@ def close_round(round_id: int) -> bool:
 
     Both run here rather than as a second message, so a retry after a crash or
     a broker outage finishes the publication too: a round closed earlier is
-    published again only if no publication was made since it closed, decided
+    published again only if the published standings do not include it yet, decided
     under the season's lock (a second delivery while the first runs publishes nothing).
     """
     round_ = Round.objects.get(pk=round_id)
     closed = standings.close_round(round=round_)
-    standings.publish_unless_published(round=round_)
+    standings.publish_unless_published(round=round_, closed=closed)
     return closed
 
 

@@ -239,9 +239,10 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
     return publication
 
 
-def publish_unless_published(*, round: Round) -> Publication | None:
-    """Publish ``round``'s season unless its published standings were made after the round
-    closed (None then): the close job's publication, made once however often it runs.
+def publish_unless_published(*, round: Round, closed: bool) -> Publication | None:
+    """Publish ``round``'s season unless the call did not close the round (``closed``) and
+    the published standings include it already (None then): the close job's publication,
+    made once however often it runs.
 
     Decided under the season's lock, which a publication holds until it commits: a
     close delivered again while the first delivery still publishes (a job outliving
@@ -249,9 +250,8 @@ def publish_unless_published(*, round: Round) -> Publication | None:
     """
     with transaction.atomic():
         season = Season.objects.select_for_update().get(pk=round.season_id)
-        closed_at = Round.objects.values_list("closed_at", flat=True).get(pk=round.pk)
         published = season.publications.filter(status=Publication.Status.PUBLISHED).first()
-        if published is not None and closed_at is not None and published.created_at > closed_at:
+        if not closed and published is not None and round.number in published.rounds_included:
             return None
         return publish_standings(season=season)
 
