@@ -89,7 +89,8 @@ def iter_rows(text: str, header: list[str]) -> Iterator[Row]:
 
     A row that is not valid CSV raises ``HeaderError`` when the iteration reaches it.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(_lines(text))
     try:
         first = next(reader, None)
     except csv.Error as error:
@@ -100,7 +101,17 @@ def iter_rows(text: str, header: list[str]) -> Iterator[Row]:
         raise HeaderError(
             "Wrong header: expected " + ",".join(header) + " but found " + ",".join(first) + "."
         )
-    return _data_rows(reader, header)
+    # One scan of the whole text says whether any cell can need the per-cell work.
+    return _data_rows(reader, header, hostile=text_problem(text) is not None, quoted="'" in text)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, made one at a time (a reader's copy of a
+    round's file would be four times its size)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 # domain.md, "Interchange formats": a text cell a spreadsheet would read as a formula.
@@ -128,11 +139,14 @@ def plain_cell(text: str) -> str:
     return text[1:] if _quoted(text) else text
 
 
-def _data_rows(reader, header: list[str]) -> Iterator[Row]:
+def _data_rows(reader, header: list[str], *, hostile: bool, quoted: bool) -> Iterator[Row]:
+    """The rows; ``hostile`` and ``quoted`` say whether the text holds a hostile character or
+    a ``'`` anywhere, else no cell is checked for one."""
     rows = 0
+    width = len(header)
     try:
         for values in reader:
-            if not any(value.strip() for value in values):
+            if not "".join(values).strip():
                 continue
             line = reader.line_num
             rows += 1
@@ -141,22 +155,25 @@ def _data_rows(reader, header: list[str]) -> Iterator[Row]:
                     f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows, the most one "
                     "import takes (IMPORT_MAX_ROWS); split it into several files."
                 )
-            if len(values) != len(header):
-                yield Row(line, {"__error__": f"{len(values)} columns, expected {len(header)}"})
+            if len(values) != width:
+                yield Row(line, {"__error__": f"{len(values)} columns, expected {width}"})
                 continue
-            hostile = next(
-                (
-                    f"{column} {problem}"
-                    for column, v in zip(header, values)
-                    if (problem := text_problem(v))
-                ),
-                None,
-            )
             if hostile:
-                yield Row(line, {"__error__": hostile})
-                continue
-            cells = (plain_cell(v.strip()) for v in values)
-            yield Row(line, dict(zip(header, cells, strict=True)))
+                problem = next(
+                    (
+                        f"{column} {problem}"
+                        for column, v in zip(header, values)
+                        if (problem := text_problem(v))
+                    ),
+                    None,
+                )
+                if problem:
+                    yield Row(line, {"__error__": problem})
+                    continue
+            cells = [v.strip() for v in values]
+            if quoted:
+                cells = [plain_cell(cell) for cell in cells]
+            yield Row(line, dict(zip(header, cells)))
     except csv.Error as error:
         raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
 

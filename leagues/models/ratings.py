@@ -24,7 +24,11 @@ class Rating(models.Model):
     ``rated_at`` is the newest, whatever order the readings arrived in.
     """
 
-    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="ratings")
+    # Indexed by the constraints below, which lead with the driver: a result import writes
+    # a reading per result, and every index is written with it.
+    driver = models.ForeignKey(
+        Driver, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     dr_points = models.PositiveIntegerField()
     sr_grade = models.CharField(
         max_length=1, choices=SportsmanshipRating.choices, default=SportsmanshipRating.E
@@ -41,7 +45,12 @@ class Rating(models.Model):
         help_text="For a race result: the slot whose start the DR was read at.",
     )
     server = models.ForeignKey(
-        RaceServer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        RaceServer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # see rating_server_idx: only readings a server posted
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,7 +68,14 @@ class Rating(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["driver", "-rated_at", "-id"], name="rating_newest_per_driver_idx")
+            models.Index(
+                fields=["driver", "-rated_at", "-id"], name="rating_newest_per_driver_idx"
+            ),
+            models.Index(
+                fields=["server"],
+                condition=models.Q(server__isnull=False),
+                name="rating_server_idx",
+            ),
         ]
 
     def __str__(self) -> str:

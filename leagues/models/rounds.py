@@ -128,9 +128,17 @@ class RaceResult(models.Model):
     has moved anyone in the lobby; until then they are empty and the two orders are one.
     """
 
-    lobby = models.ForeignKey(Lobby, on_delete=models.PROTECT, related_name="results")
-    slot = models.ForeignKey(EntrySlot, on_delete=models.PROTECT, related_name="results")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="results")
+    # No index of their own: each leads a constraint or index of Meta (lobby and position;
+    # slot and registration; registration and slot), and an import writes every index.
+    lobby = models.ForeignKey(
+        Lobby, on_delete=models.PROTECT, related_name="results", db_index=False
+    )
+    slot = models.ForeignKey(
+        EntrySlot, on_delete=models.PROTECT, related_name="results", db_index=False
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="results", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=3, choices=ResultStatus.choices, default=ResultStatus.FIN)
     dr_points = models.PositiveIntegerField(help_text="The driver's DR at the start")

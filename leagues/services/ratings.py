@@ -7,7 +7,7 @@ arrives late is recorded but never overwrites a newer one.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -96,12 +96,11 @@ def record_result_ratings(*, lobby_ids: list[int]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     driver_ids: set[int] = set()
     with transaction.atomic():
-        for start in range(0, len(lobby_ids), LOBBY_CHUNK):
-            chunk = lobby_ids[start : start + LOBBY_CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
+        for condition, params in _lobby_conditions("res.lobby_id", lobby_ids):
             with connection.cursor() as cursor:
-                # One INSERT ... SELECT for the chunk's results; the upsert on
-                # (driver, slot) keeps a re-imported lobby to one reading per driver.
+                # One INSERT ... SELECT for the lobbies' results; the upsert on
+                # (driver, slot) keeps a re-imported lobby to one reading per driver, and
+                # writes (and returns, for the refresh) only the readings that change.
                 cursor.execute(
                     f"""
                     INSERT INTO {rating} (driver_id, dr_points, sr_grade, rated_races,
@@ -113,17 +112,26 @@ def record_result_ratings(*, lobby_ids: list[int]) -> None:
                     JOIN {slot} s ON s.id = res.slot_id
                     JOIN {driver} d ON d.id = reg.driver_id
                     LEFT JOIN {rating} cur ON cur.id = d.rating_id
-                    WHERE res.lobby_id IN ({marks})
+                    WHERE {condition}
                     ON CONFLICT (driver_id, slot_id) DO UPDATE SET dr_points = excluded.dr_points
+                    WHERE {rating}.dr_points <> excluded.dr_points
+                    RETURNING driver_id
                     """,
-                    [RatingSource.RESULT.value, now, *chunk],
+                    [RatingSource.RESULT.value, now, *params],
                 )
-            driver_ids.update(
-                Registration.objects.filter(results__lobby_id__in=chunk).values_list(
-                    "driver_id", flat=True
-                )
-            )
+                driver_ids.update(driver_id for (driver_id,) in cursor.fetchall())
         refresh_current_ratings(driver_ids=driver_ids)
+
+
+def _lobby_conditions(column: str, ids: list[int]) -> Iterator[tuple[str, list]]:
+    """SQL conditions ``column`` is one of ``ids``, with their parameters: one array on
+    PostgreSQL (one statement, one pass over the joined tables), else chunks of marks."""
+    if connection.vendor == "postgresql":
+        yield f"{column} = ANY(%s)", [ids]
+        return
+    for start in range(0, len(ids), LOBBY_CHUNK):
+        chunk = ids[start : start + LOBBY_CHUNK]
+        yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,10 +186,11 @@ def _ingest(
                 continue
             if _check_lobby(key, slot, members, registrations, report):
                 checked[key] = (slot, members)
-        _check_one_result_per_slot(checked, registrations, report)
+        stored = _stored_results(checked)
+        _check_one_result_per_slot(checked, registrations, stored, report)
         if not report.ok:
             return report
-        plan = _plan(checked, registrations, report)
+        plan = _plan(checked, registrations, stored, report)
         if dry_run:
             report.lobbies = _preview(plan, [members for _, members in checked.values()])
         else:
@@ -372,7 +373,37 @@ def _check_lobby(key, slot, members, registrations, report) -> bool:
     return ok
 
 
-def _check_one_result_per_slot(checked, registrations, report) -> None:
+class _Stored(NamedTuple):
+    """A stored result of one of the file's slots, as the checks and the plan compare it."""
+
+    slot_id: int
+    label: str
+    registration_id: int
+    position: int
+    status: str
+    finished_at: int
+    finished_as: str
+    dr_points: int
+
+
+def _stored_results(checked) -> list[_Stored]:
+    """The stored results of the file's slots, read once for the checks and the plan."""
+    rows = RaceResult.objects.filter(
+        slot_id__in={slot.pk for slot, _ in checked.values()}
+    ).values_list(
+        "slot_id",
+        "lobby__label",
+        "registration_id",
+        "position",
+        "status",
+        Coalesce("finish_position", "position"),
+        Coalesce(NullIf("finish_status", Value("")), "status"),
+        "dr_points",
+    )
+    return [_Stored(*row) for row in rows]
+
+
+def _check_one_result_per_slot(checked, registrations, stored: list[_Stored], report) -> None:
     """A driver races once per slot: within the file, and against lobbies already stored."""
     seen: dict[tuple[int, str], tuple] = {}
     for key, (slot, members) in checked.items():
@@ -383,22 +414,22 @@ def _check_one_result_per_slot(checked, registrations, report) -> None:
                     result.line,
                     f"{result.online_id} is in lobbies {other[5]!r} and {key[5]!r} of one slot",
                 )
+    del seen
     replaced = {(slot.pk, key[5]) for key, (slot, _) in checked.items()}
+    elsewhere = [row for row in stored if (row.slot_id, row.label) not in replaced]
+    if not elsewhere:
+        return
     registration_ids = {
         registrations[(slot.round.season_id, r.online_id)].id: r
         for slot, members in checked.values()
         for r in members
     }
-    stored = RaceResult.objects.filter(
-        slot_id__in={slot.pk for slot, _ in checked.values()},
-        registration_id__in=list(registration_ids),
-    ).values_list("slot_id", "lobby__label", "registration_id")
-    for slot_id, label, registration_id in stored:
-        if (slot_id, label) not in replaced:
-            result = registration_ids[registration_id]
+    for row in elsewhere:
+        result = registration_ids.get(row.registration_id)
+        if result is not None:
             report.error(
                 result.line,
-                f"{result.online_id} already has a result in lobby {label!r} of this slot",
+                f"{result.online_id} already has a result in lobby {row.label!r} of this slot",
             )
             report.conflicts += 1
 
@@ -421,22 +452,10 @@ class _LobbyPlan:
     lobby: Lobby | None = None
 
 
-def _plan(checked, registrations, report) -> list[_LobbyPlan]:
+def _plan(checked, registrations, stored: list[_Stored], report) -> list[_LobbyPlan]:
     # A stored lobby as its classification and as its finishing order (they differ once
     # stewards decided on it): a file repeating either changes nothing.
     classified, finishing = defaultdict(set), defaultdict(set)
-    stored = RaceResult.objects.filter(
-        slot_id__in={slot.pk for slot, _ in checked.values()}
-    ).values_list(
-        "slot_id",
-        "lobby__label",
-        "registration_id",
-        "position",
-        "status",
-        Coalesce("finish_position", "position"),
-        Coalesce(NullIf("finish_status", Value("")), "status"),
-        "dr_points",
-    )
     for slot_id, label, entrant, position, status, finished_at, finished_as, dr in stored:
         classified[(slot_id, label)].add((entrant, position, status, dr))
         finishing[(slot_id, label)].add((entrant, finished_at, finished_as, dr))
