@@ -8,13 +8,17 @@ SQLITE_BATCH = 5000
 
 
 def load_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table; how many.
+    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table; how many."""
+    return load_table_rows(model._meta.db_table, columns, rows)
+
+
+def load_table_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; how many.
 
     PostgreSQL streams them with ``COPY``, others insert in batches. psycopg's copy
     bypasses Django's cursor wrapper, so its errors are wrapped here: a refused row
     is a ``django.db.DatabaseError`` like any other write's.
     """
-    table = model._meta.db_table
     count = 0
     with connection.wrap_database_errors, connection.cursor() as cursor:
         if connection.vendor == "postgresql":

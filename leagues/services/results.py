@@ -12,11 +12,16 @@ finishing order is classified again with the decisions applied to it (the
 Writes of a slot are serialised: the slots' rows are locked before the stored
 results are read, so a lobby posted many times at once is written once and the
 other posts find it unchanged.
+
+A round's file at a million registrations has over half a million rows. They are
+read one at a time into a temporary table and read back lobby by lobby, so the
+process holds the file's lobbies and one batch of rows, whatever the file's size.
 """
 
 import hashlib
+import itertools
 import json
-import sys
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +33,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from leagues import csvfiles, rules
-from leagues.bulk import load_rows
+from leagues.bulk import load_rows, load_table_rows
 from leagues.exceptions import Conflict, RuleViolation
 from leagues.models import (
     Driver,
@@ -44,16 +49,14 @@ from leagues.selectors.seasons import seasons_by_label
 from leagues.services.ratings import record_result_ratings
 from leagues.signals import lobbies_rewritten
 
-ID_CHUNK = 5000
 LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
 KEY_LENGTH = cast(int, LobbyPost._meta.get_field("key").max_length)
 
 
-# A round's file at a million registrations has over half a million rows: rows are
-# read one at a time and kept as slotted records and tuples, never as model objects
-# or dicts, so memory stays well under the file's own size times ten.
 @dataclass(frozen=True, slots=True)
 class _Result:
+    """A parsed row, on its way to the staging table."""
+
     line: int
     lobby_key: tuple
     online_id: str
@@ -157,85 +160,318 @@ def _text(value: object) -> str:
 
 
 def _ingest(
-    results: list[_Result],
+    results: Iterable[_Result],
     report: csvfiles.ImportReport,
     *,
     dry_run: bool,
     server: RaceServer | None = None,
 ) -> csvfiles.ImportReport:
+    """Stage the rows, check them, then plan and write them a batch of lobbies at a time.
+
+    The parsed rows go to a temporary table of the transaction (``COPY`` on
+    PostgreSQL), so what the process holds is the file's lobbies, not its rows. The
+    checks that span lobbies (one result per driver and slot, in the file and
+    against stored lobbies) are statements over the staged rows; each lobby's own
+    checks, its points and whether it changes are worked out as the staged rows are
+    read back, lobby by lobby. Any error rolls the whole transaction back.
+    """
     seasons = seasons_by_label()
-    lobbies: dict[tuple, list[_Result]] = defaultdict(list)
-    for result in results:
-        lobbies[result.lobby_key].append(result)
     with transaction.atomic():
-        slots = _resolve_slots(lobbies, seasons, report)
-        if not dry_run:
-            # Held until the write commits: what is stored is read, compared and
-            # replaced by one import at a time per slot.
-            list(
-                EntrySlot.objects.select_for_update()
-                .filter(pk__in={slot.pk for slot in slots.values()})
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-        registrations = _resolve_registrations(results, seasons)
-        checked = {}
-        for key, members in lobbies.items():
-            slot = slots.get(key)
-            if slot is None:
-                continue
-            if _check_lobby(key, slot, members, registrations, report):
-                checked[key] = (slot, members)
-        stored = _stored_results(checked)
-        _check_one_result_per_slot(checked, registrations, stored, report)
-        if not report.ok:
-            return report
-        plan = _plan(checked, registrations, stored, report)
-        if dry_run:
-            report.lobbies = _preview(plan, [members for _, members in checked.values()])
+        _create_stage()
+        try:
+            lobbies = _stage(results)
+        except csvfiles.HeaderError as error:
+            report.refuse(str(error))
         else:
-            _write(plan, {slot.round_id for slot, _ in checked.values()}, server=server)
+            _check_and_write(lobbies, seasons, report, dry_run=dry_run, server=server)
+        if report.ok and not dry_run:
+            _drop_stage()
+        else:
+            transaction.set_rollback(True)
     return report
 
 
-def _parse(rows: Iterable[csvfiles.Row], report) -> list[_Result]:
-    parsed = []
-    keys: dict[tuple, tuple] = {}
-    for row in rows:
-        if "__error__" in row.values:
-            report.error(row.line, row.values["__error__"])
-            continue
-        problems = []
-        start = csvfiles.utc_time(row["slot_start_utc"])
-        if start is None:
-            problems.append(
-                f"slot_start_utc must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, "
-                f"not {row['slot_start_utc']!r}"
+def _check_and_write(lobbies, seasons, report, *, dry_run: bool, server) -> None:
+    slots = _resolve_slots(lobbies, seasons, report)
+    if not dry_run:
+        # Held until the write commits: what is stored is read, compared and
+        # replaced by one import at a time per slot.
+        list(
+            EntrySlot.objects.select_for_update()
+            .filter(pk__in={slot.pk for slot in slots.values()})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    load_table_rows(
+        STAGED_LOBBIES,
+        ["lobby_no", "slot_id", "season_id", "label"],
+        ((lobbies[key].no, slot.pk, slot.round.season_id, key[5]) for key, slot in slots.items()),
+    )
+    _analyze_stage()
+    stored_lobbies = _stored_lobbies({slot.pk for slot in slots.values()})
+    in_file = {(slot.pk, key[5]) for key, slot in slots.items()}
+    stored_elsewhere = not stored_lobbies.keys() <= in_file
+    # Reported after each lobby's own errors, as the file reads: lobby by lobby, then slots.
+    slot_errors = _one_result_per_slot_errors(stored_elsewhere=stored_elsewhere)
+    writer = None
+    if not (dry_run or slot_errors or not report.ok):
+        writer = _Writer(server=server, round_ids={slot.round_id for slot in slots.values()})
+    keys = {lobby.no: key for key, lobby in lobbies.items()}
+    results = lobby_count = 0
+    for batch in _batches(_staged_lobbies(), LOBBY_BATCH):
+        checked = []
+        for no, members in batch:
+            key = keys[no]
+            if _check_lobby(key, slots[key], members, report):
+                checked.append((key, slots[key], members))
+        if not report.ok:
+            continue  # the rest of the file is still checked, for its errors
+        plan = _plan(checked, stored_lobbies, report)
+        results += sum(len(item.results) for item in plan)
+        lobby_count += len(plan)
+        if dry_run:
+            report.lobbies.extend(_preview(plan, checked))
+        elif writer is not None:
+            writer.write(plan)
+    for line, message, conflict in slot_errors:
+        report.error(line, message)
+        report.conflicts += conflict
+    if not report.ok:
+        report.created = report.replaced = report.unchanged = 0
+        report.lobbies = []
+        return
+    report.notes.append(f"{results} result(s) in {lobby_count} lobby(ies).")
+    if writer is not None:
+        writer.finish()
+
+
+STAGED_RESULTS = "import_staged_result"
+STAGED_LOBBIES = "import_staged_lobby"
+LOBBY_BATCH = 1000
+"""Lobbies checked, planned and written at a time (about 20,000 results)."""
+FETCH_ROWS = 5000  # staged rows read back per round trip
+
+
+def _temporary(table: str) -> str:
+    """``table`` in the connection's own schema of temporary tables."""
+    return f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.{table}"
+
+
+def _create_stage() -> None:
+    """The transaction's staging tables: the file's rows, and its lobbies that have a slot."""
+    with connection.cursor() as cursor:
+        for table in (STAGED_RESULTS, STAGED_LOBBIES):
+            cursor.execute(f"DROP TABLE IF EXISTS {_temporary(table)}")
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {STAGED_RESULTS} (
+                line integer NOT NULL, lobby_no integer NOT NULL, online_id text NOT NULL,
+                position integer NOT NULL, status text NOT NULL, dr_points integer NOT NULL)"""
+        )
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {STAGED_LOBBIES} (
+                lobby_no integer PRIMARY KEY, slot_id bigint NOT NULL,
+                season_id bigint NOT NULL, label text NOT NULL)"""
+        )
+
+
+def _analyze_stage() -> None:
+    """PostgreSQL: give the planner the staged tables' sizes (autovacuum never sees them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {STAGED_RESULTS}, {STAGED_LOBBIES}")
+
+
+def _drop_stage() -> None:
+    with connection.cursor() as cursor:
+        for table in (STAGED_RESULTS, STAGED_LOBBIES):
+            cursor.execute(f"DROP TABLE {_temporary(table)}")
+
+
+@dataclass(slots=True)
+class _FileLobby:
+    """A lobby of the file: its number in the staged rows, and the rows it spans."""
+
+    no: int
+    first_line: int
+    last_line: int
+
+    def rows(self) -> str:
+        return _span(self.first_line, self.last_line)
+
+
+def _stage(results: Iterable[_Result]) -> dict[tuple, _FileLobby]:
+    """Write the parsed rows to the staging table; the file's lobbies by key, in file order."""
+    lobbies: dict[tuple, _FileLobby] = {}
+
+    def rows() -> Iterator[tuple]:
+        for result in results:
+            lobby = lobbies.get(result.lobby_key)
+            if lobby is None:
+                lobby = _FileLobby(len(lobbies) + 1, result.line, result.line)
+                lobbies[result.lobby_key] = lobby
+            lobby.last_line = result.line
+            yield (
+                result.line,
+                lobby.no,
+                result.online_id,
+                result.position,
+                result.status,
+                result.dr_points,
             )
-        round_number = csvfiles.whole_number(row["round"], minimum=1)
-        if round_number is None:
-            problems.append(f"round must be a round number, not {row['round']!r}")
-        position = csvfiles.whole_number(row["position"], minimum=1)
+
+    load_table_rows(
+        STAGED_RESULTS,
+        ["line", "lobby_no", "online_id", "position", "status", "dr_points"],
+        rows(),
+    )
+    return lobbies
+
+
+# The staged rows with their lobby's slot and, where the driver is registered for the
+# lobby's season, the registration.
+_STAGED_ENTRANTS = f"""
+    {STAGED_RESULTS} r
+    JOIN {STAGED_LOBBIES} l ON l.lobby_no = r.lobby_no
+    LEFT JOIN {Driver._meta.db_table} d ON d.online_id = r.online_id
+    LEFT JOIN {Registration._meta.db_table} reg
+        ON reg.driver_id = d.id AND reg.season_id = l.season_id
+"""
+
+
+class _Staged(NamedTuple):
+    """A staged row of a lobby, with the driver's registration (None: not registered)."""
+
+    line: int
+    online_id: str
+    position: int
+    status: str
+    dr_points: int
+    registration_id: int | None
+    region: str | None
+    league: str | None
+
+
+def _staged_lobbies() -> Iterator[tuple[int, list[_Staged]]]:
+    """The staged lobbies that have a slot, in file order, each with its rows in file order."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # A cursor is planned for its first rows (nested loops over a million drivers);
+            # every row is read, so plan it like the query it is (this transaction only).
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"""SELECT r.lobby_no, r.line, r.online_id, r.position, r.status, r.dr_points,
+                       reg.id, reg.region, reg.league
+                FROM {_STAGED_ENTRANTS}
+                ORDER BY r.lobby_no, r.line"""
+        )
+        rows = itertools.chain.from_iterable(iter(lambda: cursor.fetchmany(FETCH_ROWS), []))
+        for no, members in itertools.groupby(rows, key=operator.itemgetter(0)):
+            yield no, [_Staged(*row[1:]) for row in members]
+
+
+def _one_result_per_slot_errors(*, stored_elsewhere: bool) -> list[tuple[int, str, bool]]:
+    """A driver races once per slot: within the file, and against lobbies already stored
+    (only where a slot of the file has a ``stored_elsewhere`` lobby the file does not repeat).
+
+    Each error is its row, its sentence, and whether it is about what is stored.
+    """
+    errors = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT line, online_id, first_label, label FROM (
+                    SELECT r.line, r.online_id, r.lobby_no, l.label,
+                           FIRST_VALUE(r.lobby_no) OVER slot_driver AS first_no,
+                           FIRST_VALUE(l.label) OVER slot_driver AS first_label
+                    FROM {STAGED_RESULTS} r JOIN {STAGED_LOBBIES} l ON l.lobby_no = r.lobby_no
+                    WINDOW slot_driver AS (
+                        PARTITION BY l.slot_id, r.online_id ORDER BY r.lobby_no, r.line)
+                ) staged
+                WHERE lobby_no <> first_no
+                ORDER BY lobby_no, line"""
+        )
+        for line, online_id, first, label in cursor.fetchall():
+            message = f"{online_id} is in lobbies {first!r} and {label!r} of one slot"
+            errors.append((line, message, False))
+        if not stored_elsewhere:
+            return errors
+        cursor.execute(
+            f"""SELECT r.line, r.online_id, stored.label
+                FROM {_STAGED_ENTRANTS}
+                JOIN {RaceResult._meta.db_table} res
+                    ON res.slot_id = l.slot_id AND res.registration_id = reg.id
+                JOIN {Lobby._meta.db_table} stored ON stored.id = res.lobby_id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM {STAGED_LOBBIES} f
+                    WHERE f.slot_id = l.slot_id AND f.label = stored.label)
+                ORDER BY r.lobby_no, r.line"""
+        )
+        for line, online_id, label in cursor.fetchall():
+            message = f"{online_id} already has a result in lobby {label!r} of this slot"
+            errors.append((line, message, True))
+    return errors
+
+
+def _parse(rows: Iterable[csvfiles.Row], report) -> Iterator[_Result]:
+    """The rows as results, one at a time; a row with a problem is reported and left out."""
+    lobbies: dict[tuple[str, ...], _ParsedLobby] = {}  # the lobby columns are read once each
+    for row in rows:
+        values = row.values
+        if "__error__" in values:
+            report.error(row.line, values["__error__"])
+            continue
+        raw = tuple(values[column] for column in LOBBY_COLUMNS)
+        lobby = lobbies.get(raw)
+        if lobby is None:
+            lobby = lobbies[raw] = _parse_lobby(*raw)
+        problems = list(lobby.problems)
+        position = csvfiles.whole_number(values["position"], minimum=1)
         if position is None:
-            problems.append(f"position must be 1 or more, not {row['position']!r}")
-        if row["status"] not in rules.RESULT_STATUSES:
-            problems.append(f"status must be FIN, DNF or DSQ, not {row['status']!r}")
-        dr_points = csvfiles.dr_points(row["dr_points"], problems)
-        if not row["lobby"]:
-            problems.append("lobby is empty")
-        elif len(row["lobby"]) > LABEL_LENGTH:
-            problems.append(f"lobby is longer than {LABEL_LENGTH} characters")
+            problems.append(f"position must be 1 or more, not {values['position']!r}")
+        if values["status"] not in rules.RESULT_STATUSES:
+            problems.append(f"status must be FIN, DNF or DSQ, not {values['status']!r}")
+        dr_points = csvfiles.dr_points(values["dr_points"], problems)
+        problems += lobby.label_problems
         if problems:
             report.error(row.line, "; ".join(problems))
             continue
         assert position is not None and dr_points is not None  # else a problem was added
-        key = (row["season"], round_number, start, row["region"], row["league"], row["lobby"])
-        key = keys.setdefault(key, key)
-        parsed.append(_Result(row.line, key, row["online_id"], position, row["status"], dr_points))
-    return parsed
+        yield _Result(
+            row.line, lobby.key, values["online_id"], position, values["status"], dr_points
+        )
 
 
-def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
+LOBBY_COLUMNS = ("season", "round", "slot_start_utc", "region", "league", "lobby")
+
+
+class _ParsedLobby(NamedTuple):
+    key: tuple
+    problems: tuple[str, ...]  # of its time and round: a row's own come after them
+    label_problems: tuple[str, ...]  # of its label: they come last
+
+
+def _parse_lobby(
+    season: str, round_: str, slot_start: str, region: str, league: str, label: str
+) -> _ParsedLobby:
+    problems = []
+    start = csvfiles.utc_time(slot_start)
+    if start is None:
+        problems.append(
+            f"slot_start_utc must be ISO 8601 in UTC like 2024-04-17T13:00:00Z, not {slot_start!r}"
+        )
+    round_number = csvfiles.whole_number(round_, minimum=1)
+    if round_number is None:
+        problems.append(f"round must be a round number, not {round_!r}")
+    label_problems = []
+    if not label:
+        label_problems.append("lobby is empty")
+    elif len(label) > LABEL_LENGTH:
+        label_problems.append(f"lobby is longer than {LABEL_LENGTH} characters")
+    key = (season, round_number, start, region, league, label)
+    return _ParsedLobby(key, tuple(problems), tuple(label_problems))
+
+
+def _resolve_slots(lobbies: dict[tuple, _FileLobby], seasons, report) -> dict[tuple, EntrySlot]:
     """The slot of each lobby key; a key without one gets an error naming its rows."""
     wanted_rounds = {(key[0], key[1]) for key in lobbies}
     rounds = {
@@ -252,9 +488,9 @@ def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
         )
     }
     found = {}
-    for key, members in lobbies.items():
+    for key, lobby in lobbies.items():
         season_label, number, start, region, league, label = key
-        where = _lines(members)
+        where = lobby.rows()
         if season_label not in seasons:
             report.refuse(f"{where}: unknown season {season_label!r}")
             continue
@@ -279,60 +515,7 @@ def _resolve_slots(lobbies, seasons, report) -> dict[tuple, EntrySlot]:
     return found
 
 
-class _Entrant(NamedTuple):
-    id: int
-    region: str
-    league: str
-
-
-def _resolve_registrations(results, seasons) -> dict[tuple[int, str], _Entrant]:
-    by_season = defaultdict(set)
-    for result in results:
-        season = seasons.get(result.lobby_key[0])
-        if season is not None:
-            by_season[season.pk].add(result.online_id)
-    if connection.vendor == "postgresql":
-        return _resolve_registrations_at_once(by_season)
-    found = {}
-    for season_id, online_ids in by_season.items():
-        ids = sorted(online_ids)
-        for start in range(0, len(ids), ID_CHUNK):
-            # Keys reuse the file's id strings, entrants the two interned codes.
-            chunk = {online_id: online_id for online_id in ids[start : start + ID_CHUNK]}
-            for online_id, pk, region, league in Registration.objects.filter(
-                season_id=season_id, driver__online_id__in=list(chunk)
-            ).values_list("driver__online_id", "id", "region", "league"):
-                entrant = _Entrant(pk, sys.intern(region), sys.intern(league))
-                found[(season_id, chunk[online_id])] = entrant
-    return found
-
-
-def _resolve_registrations_at_once(by_season) -> dict[tuple[int, str], _Entrant]:
-    """PostgreSQL: each season's registrations of the file's online ids in one query."""
-    registration, driver = Registration._meta.db_table, Driver._meta.db_table
-    found = {}
-    codes: dict[str, str] = {}
-    with connection.cursor() as cursor:
-        for season_id, online_ids in by_season.items():
-            # Keys reuse the file's id strings, entrants the interned codes.
-            own = {online_id: online_id for online_id in online_ids}
-            cursor.execute(
-                f"""
-                SELECT d.online_id, r.id, r.region, r.league
-                FROM {driver} d JOIN {registration} r ON r.driver_id = d.id
-                WHERE d.online_id = ANY(%s) AND r.season_id = %s
-                """,
-                [list(own), season_id],
-            )
-            for online_id, pk, region, league in cursor:
-                entrant = _Entrant(
-                    pk, codes.setdefault(region, region), codes.setdefault(league, league)
-                )
-                found[(season_id, own[online_id])] = entrant
-    return found
-
-
-def _check_lobby(key, slot, members, registrations, report) -> bool:
+def _check_lobby(key, slot, members: list[_Staged], report) -> bool:
     ok = True
     season_label = key[0]
     first_line: dict[str, int] = {}
@@ -345,16 +528,15 @@ def _check_lobby(key, slot, members, registrations, report) -> bool:
                 "a driver races once per lobby",
             )
             ok = False
-        registration = registrations.get((slot.round.season_id, result.online_id))
-        if registration is None:
+        if result.registration_id is None:
             report.error(
                 result.line, f"{result.online_id!r} is not registered for season {season_label}"
             )
             ok = False
-        elif (registration.region, registration.league) != (slot.region, slot.league):
+        elif (result.region, result.league) != (slot.region, slot.league):
             report.error(
                 result.line,
-                f"{result.online_id} races in {registration.region} {registration.league}, "
+                f"{result.online_id} races in {result.region} {result.league}, "
                 f"not in this {slot.region} {slot.league} slot",
             )
             ok = False
@@ -373,71 +555,39 @@ def _check_lobby(key, slot, members, registrations, report) -> bool:
     return ok
 
 
-class _Stored(NamedTuple):
-    """A stored result of one of the file's slots, as the checks and the plan compare it."""
-
-    slot_id: int
-    label: str
-    registration_id: int
-    position: int
-    status: str
-    finished_at: int
-    finished_as: str
-    dr_points: int
-
-
-def _stored_results(checked) -> list[_Stored]:
-    """The stored results of the file's slots, read once for the checks and the plan."""
-    rows = RaceResult.objects.filter(
-        slot_id__in={slot.pk for slot, _ in checked.values()}
-    ).values_list(
-        "slot_id",
-        "lobby__label",
-        "registration_id",
-        "position",
-        "status",
-        Coalesce("finish_position", "position"),
-        Coalesce(NullIf("finish_status", Value("")), "status"),
-        "dr_points",
-    )
-    return [_Stored(*row) for row in rows]
-
-
-def _check_one_result_per_slot(checked, registrations, stored: list[_Stored], report) -> None:
-    """A driver races once per slot: within the file, and against lobbies already stored."""
-    seen: dict[tuple[int, str], tuple] = {}
-    for key, (slot, members) in checked.items():
-        for result in members:
-            other = seen.setdefault((slot.pk, result.online_id), key)
-            if other != key:
-                report.error(
-                    result.line,
-                    f"{result.online_id} is in lobbies {other[5]!r} and {key[5]!r} of one slot",
-                )
-    del seen
-    replaced = {(slot.pk, key[5]) for key, (slot, _) in checked.items()}
-    elsewhere = [row for row in stored if (row.slot_id, row.label) not in replaced]
-    if not elsewhere:
-        return
-    registration_ids = {
-        registrations[(slot.round.season_id, r.online_id)].id: r
-        for slot, members in checked.values()
-        for r in members
-    }
-    for row in elsewhere:
-        result = registration_ids.get(row.registration_id)
-        if result is not None:
-            report.error(
-                result.line,
-                f"{result.online_id} already has a result in lobby {row.label!r} of this slot",
-            )
-            report.conflicts += 1
-
-
 class _Planned(NamedTuple):
     registration_id: int
     position: int
     status: str
+    dr_points: int
+    points: int
+
+
+class _StoredLobby(NamedTuple):
+    id: int
+    sof: int
+
+
+def _stored_lobbies(slot_ids: set[int]) -> dict[tuple[int, str], _StoredLobby]:
+    """The stored lobbies of the file's slots by (slot, label): a few per slot, not rows."""
+    return {
+        (slot_id, label): _StoredLobby(pk, sof)
+        for pk, slot_id, label, sof in Lobby.objects.filter(slot_id__in=slot_ids).values_list(
+            "pk", "slot_id", "label", "sof"
+        )
+    }
+
+
+class _Stored(NamedTuple):
+    """A stored result of a lobby the file repeats, as the plan and the preview compare it."""
+
+    lobby_id: int
+    registration_id: int
+    online_id: str
+    position: int
+    status: str
+    finished_at: int
+    finished_as: str
     dr_points: int
     points: int
 
@@ -449,23 +599,47 @@ class _LobbyPlan:
     sof: int
     results: list[_Planned]
     changed: bool
-    lobby: Lobby | None = None
+    stored: _StoredLobby | None  # the lobby of the same slot and label already stored
+    stored_results: list[_Stored]
 
 
-def _plan(checked, registrations, stored: list[_Stored], report) -> list[_LobbyPlan]:
-    # A stored lobby as its classification and as its finishing order (they differ once
-    # stewards decided on it): a file repeating either changes nothing.
-    classified, finishing = defaultdict(set), defaultdict(set)
-    for slot_id, label, entrant, position, status, finished_at, finished_as, dr in stored:
-        classified[(slot_id, label)].add((entrant, position, status, dr))
-        finishing[(slot_id, label)].add((entrant, finished_at, finished_as, dr))
+def _stored_results(lobby_ids: list[int]) -> dict[int, list[_Stored]]:
+    stored: dict[int, list[_Stored]] = defaultdict(list)
+    rows = RaceResult.objects.filter(lobby_id__in=lobby_ids).values_list(
+        "lobby_id",
+        "registration_id",
+        "registration__driver__online_id",
+        "position",
+        "status",
+        Coalesce("finish_position", "position"),
+        Coalesce(NullIf("finish_status", Value("")), "status"),
+        "dr_points",
+        "points",
+    )
+    for row in rows:
+        stored[row[0]].append(_Stored(*row))
+    return stored
+
+
+def _plan(checked, stored_lobbies, report) -> list[_LobbyPlan]:
+    """Each checked lobby's SOF and points, and whether it changes what is stored.
+
+    A stored lobby is compared as its classification and as its finishing order (they
+    differ once stewards decided on it): a file repeating either changes nothing.
+    """
+    repeated = [
+        stored_lobbies[(slot.pk, key[5])].id
+        for key, slot, _ in checked
+        if (slot.pk, key[5]) in stored_lobbies
+    ]
+    stored = _stored_results(repeated) if repeated else {}
     plan = []
-    for key, (slot, members) in checked.items():
+    for key, slot, members in checked:
         scheme = rules.POINTS_SCHEMES[slot.round.season.points_scheme]
         sof = rules.strength_of_field(result.dr_points for result in members)
         results = [
             _Planned(
-                registrations[(slot.round.season_id, r.online_id)].id,
+                r.registration_id,
                 r.position,
                 r.status,
                 r.dr_points,
@@ -473,17 +647,19 @@ def _plan(checked, registrations, stored: list[_Stored], report) -> list[_LobbyP
             )
             for r in members
         ]
+        lobby = stored_lobbies.get((slot.pk, key[5]))
+        rows = stored.get(lobby.id, []) if lobby is not None else []
         new = {result[:4] for result in results}
-        stored_key = (slot.pk, key[5])
-        changed = new not in (classified.get(stored_key), finishing.get(stored_key))
-        if stored_key not in classified:
+        classified = {(s.registration_id, s.position, s.status, s.dr_points) for s in rows}
+        finishing = {(s.registration_id, s.finished_at, s.finished_as, s.dr_points) for s in rows}
+        changed = not rows or new not in (classified, finishing)
+        if not rows:
             report.created += 1
         elif changed:
             report.replaced += 1
         else:
             report.unchanged += 1
-        plan.append(_LobbyPlan(slot, key[5], sof, results, changed))
-    report.notes.append(f"{sum(len(p.results) for p in plan)} result(s) in {len(plan)} lobby(ies).")
+        plan.append(_LobbyPlan(slot, key[5], sof, results, changed, lobby, rows))
     return plan
 
 
@@ -519,26 +695,11 @@ class LobbyPreview:
         return self.old_sof is None
 
 
-def _preview(plan: list[_LobbyPlan], members: list[list[_Result]]) -> list[LobbyPreview]:
+def _preview(plan: list[_LobbyPlan], checked) -> list[LobbyPreview]:
     """Each planned lobby with its classification, SOF, points and the stored rows it replaces."""
-    stored: dict[tuple, dict[str, tuple[int, str, int]]] = defaultdict(dict)
-    sofs = {}
-    for slot_id, label, sof, online_id, position, status, points in RaceResult.objects.filter(
-        slot_id__in={item.slot.pk for item in plan}
-    ).values_list(
-        "slot_id",
-        "lobby__label",
-        "lobby__sof",
-        "registration__driver__online_id",
-        "position",
-        "status",
-        "points",
-    ):
-        sofs[(slot_id, label)] = sof
-        stored[(slot_id, label)][online_id] = (position, status, points)
     previews = []
-    for item, results in zip(plan, members, strict=True):
-        before = stored.get((item.slot.pk, item.label), {})
+    for item, (_, _, members) in zip(plan, checked, strict=True):
+        before = {s.online_id: (s.position, s.status, s.points) for s in item.stored_results}
         rows = sorted(
             (
                 RowPreview(
@@ -549,77 +710,103 @@ def _preview(plan: list[_LobbyPlan], members: list[list[_Result]]) -> list[Lobby
                     planned.points,
                     before.get(result.online_id),
                 )
-                for planned, result in zip(item.results, results, strict=True)
+                for planned, result in zip(item.results, members, strict=True)
             ),
             key=lambda row: row.position,
         )
-        in_file = {result.online_id for result in results}
+        in_file = {result.online_id for result in members}
         previews.append(
             LobbyPreview(
                 item.slot,
                 item.label,
                 item.sof,
                 rows,
-                sofs.get((item.slot.pk, item.label)),
+                item.stored.sof if item.stored_results and item.stored else None,
                 sorted(set(before) - in_file),
             )
         )
     return previews
 
 
-def _write(plan: list[_LobbyPlan], round_ids: set[int], *, server: RaceServer | None) -> None:
-    """Write the lobbies that change (new or replaced); unchanged ones are left alone."""
-    plan = [item for item in plan if item.changed]
-    with transaction.atomic():
-        closed = Round.objects.select_for_update().filter(
-            pk__in=round_ids, status=Round.Status.CLOSED
-        )
-        if closed.exists():
-            raise Conflict("A round closed while importing; nothing was imported.")
-        if not plan:
-            return
-        wanted = {(item.slot.pk, item.label) for item in plan}
-        candidates = Lobby.objects.filter(
-            slot_id__in={slot_id for slot_id, _ in wanted}, label__in={label for _, label in wanted}
-        )
-        stored = {
-            (lobby.slot_id, lobby.label): lobby
-            for lobby in candidates
-            if (lobby.slot_id, lobby.label) in wanted
-        }
-        RaceResult.objects.filter(lobby__in=list(stored.values())).delete()
-        new_lobbies = []
-        now = timezone.now()
-        for item in plan:
-            item.lobby = stored.get((item.slot.pk, item.label))
-            if item.lobby is None:
-                item.lobby = Lobby(slot=item.slot, label=item.label, posted_by=server)
-                new_lobbies.append(item.lobby)
-            else:
-                item.lobby.replaced_by, item.lobby.replaced_at = server, now
-            item.lobby.sof, item.lobby.starters = item.sof, len(item.results)
-            item.lobby.imported_at = now
-        Lobby.objects.bulk_create(new_lobbies, batch_size=2000)
+class _Writer:
+    """Writes the planned lobbies that change (new or replaced), a batch at a time, in the
+    import's transaction; the readings and the ``lobbies_rewritten`` signal at the end."""
+
+    def __init__(self, *, server: RaceServer | None, round_ids: set[int]) -> None:
+        self.server, self.round_ids = server, round_ids
+        self.now = timezone.now()
+        self.written: list[int] = []
+        self.rewritten: list[int] = []
+
+    def write(self, plan: list[_LobbyPlan]) -> None:
+        new = [item for item in plan if item.changed and item.stored is None]
+        replaced = [(item, item.stored) for item in plan if item.changed and item.stored]
+        stored_ids = [stored.id for _, stored in replaced]
+        RaceResult.objects.filter(lobby_id__in=stored_ids).delete()
+        lobbies = [
+            Lobby(
+                slot=item.slot,
+                label=item.label,
+                posted_by=self.server,
+                sof=item.sof,
+                starters=len(item.results),
+                imported_at=self.now,
+            )
+            for item in new
+        ]
+        Lobby.objects.bulk_create(lobbies, batch_size=2000)
         Lobby.objects.bulk_update(
-            list(stored.values()),
+            [
+                Lobby(
+                    pk=stored.id,
+                    sof=item.sof,
+                    starters=len(item.results),
+                    imported_at=self.now,
+                    replaced_by=self.server,
+                    replaced_at=self.now,
+                )
+                for item, stored in replaced
+            ],
             ["sof", "starters", "imported_at", "replaced_by", "replaced_at"],
             batch_size=2000,
         )
-        load_rows(RaceResult, ["lobby_id", "slot_id", *_Planned._fields], _result_rows(plan))
-        record_result_ratings(lobby_ids=[item.lobby.pk for item in plan if item.lobby is not None])
-        if stored:
-            lobbies_rewritten.send(sender=Lobby, lobby_ids=[lobby.pk for lobby in stored.values()])
+        written = [(lobby.pk, item) for lobby, item in zip(lobbies, new, strict=True)]
+        written += [(stored.id, item) for item, stored in replaced]
+        load_rows(
+            RaceResult,
+            ["lobby_id", "slot_id", *_Planned._fields],
+            (
+                (lobby_id, item.slot.pk, *planned)
+                for lobby_id, item in written
+                for planned in item.results
+            ),
+        )
+        self.written += [lobby_id for lobby_id, _ in written]
+        self.rewritten += stored_ids
+
+    def finish(self) -> None:
+        closed = Round.objects.select_for_update().filter(
+            pk__in=self.round_ids, status=Round.Status.CLOSED
+        )
+        if closed.exists():
+            raise Conflict("A round closed while importing; nothing was imported.")
+        if self.written:
+            record_result_ratings(lobby_ids=self.written)
+        if self.rewritten:
+            lobbies_rewritten.send(sender=Lobby, lobby_ids=self.rewritten)
 
 
-def _result_rows(plan: list[_LobbyPlan]) -> Iterator[tuple]:
-    """The plan's results as table rows (lobby, slot, then ``_Planned``), made as written."""
-    for item in plan:
-        assert item.lobby is not None  # saved before the results
-        lobby_id, slot_id = item.lobby.pk, item.slot.pk
-        for planned in item.results:
-            yield (lobby_id, slot_id, *planned)
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _lines(members) -> str:
-    lines = sorted(result.line for result in members)
-    return f"Row {lines[0]}" if len(lines) == 1 else f"Rows {lines[0]}-{lines[-1]}"
+    lines = [result.line for result in members]
+    return _span(min(lines), max(lines))
+
+
+def _span(first: int, last: int) -> str:
+    """How a refusal names the rows of a lobby: "Row 7" or "Rows 2-21"."""
+    return f"Row {first}" if first == last else f"Rows {first}-{last}"

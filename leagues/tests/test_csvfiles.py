@@ -90,3 +90,24 @@ def test_a_lobby_label_that_looks_like_a_formula_round_trips_protected(db, tmp_p
     out = io.StringIO()
     call_command("export_results", "--season", "2024", stdout=out)
     assert out.getvalue() == text
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_rows_are_read_whatever_the_line_ending_and_a_quoted_cell_keeps_its_newline(ending):
+    text = ending.join(["a,b", '1,"two', 'lines"', "", "3,'=4", "5,6"])  # no final line ending
+    rows = list(csvfiles.iter_rows(text, ["a", "b"]))
+    assert [(row.line, row.values) for row in rows] == [
+        (3, {"a": "1", "b": f"two{ending}lines"}),
+        (5, {"a": "3", "b": "=4"}),
+        (6, {"a": "5", "b": "6"}),
+    ]
+
+
+def test_a_hostile_cell_is_named_by_its_column_among_clean_rows():
+    text = "a,b\n1,2\n3,x\x00y\n5,6\n"
+    rows = list(csvfiles.iter_rows(text, ["a", "b"]))
+    assert [row.values for row in rows] == [
+        {"a": "1", "b": "2"},
+        {"__error__": "b holds a NUL character"},
+        {"a": "5", "b": "6"},
+    ]

@@ -220,3 +220,17 @@ def test_the_profile_shows_the_rating_its_grade_and_where_and_when_it_came_from(
         client.get(reverse("leagues:driver_detail", args=[unrated.online_id])).content.decode()
     )
     assert "No rating from the game yet: counts as DR 0 (GT3) and shows as grade E." in page
+
+
+def test_a_lobby_imported_again_rewrites_only_the_readings_whose_dr_changed(round1):
+    a, b = (RegistrationFactory().driver for _ in range(2))
+    import_results(results(result_line(a.online_id, 1, 36000), result_line(b.online_id, 2, 34000)))
+    before = {r.driver_id: (r.pk, r.dr_points, r.recorded_at) for r in Rating.objects.all()}
+    again = import_results(
+        results(result_line(a.online_id, 2, 36000), result_line(b.online_id, 1, 35000))
+    )
+    assert again.replaced == 1
+    after = {r.driver_id: (r.pk, r.dr_points, r.recorded_at) for r in Rating.objects.all()}
+    assert after[a.pk] == before[a.pk]
+    assert after[b.pk][:2] == (before[b.pk][0], 35_000)
+    assert (current(a)[0], current(b)[0]) == (36_000, 35_000)

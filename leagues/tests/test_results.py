@@ -382,3 +382,62 @@ def test_the_admin_preview_shows_the_rows_points_and_replacements(client, round1
     assert "replaces the stored lobby (SOF 35,000 → 35,000)" in page
     points = rules.points(1, 2, 35_000, "FIN")
     assert f"P2 FIN {rules.points(2, 2, 35_000, 'FIN'):,} pts → P1 FIN {points:,} pts" in page
+
+
+def test_a_file_whose_lobbies_interleave_imports_as_if_grouped(round1):
+    a, b, c, d = drivers(4)
+    report = import_results(
+        text(row(a, 1, lobby="A"), row(c, 1, lobby="B"), row(b, 2, lobby="A"), row(d, 2, lobby="B"))
+    )
+    assert report.ok and report.created == 2
+    by_lobby = {
+        label: list(
+            RaceResult.objects.filter(lobby__label=label)
+            .order_by("position")
+            .values_list("registration__driver__online_id", flat=True)
+        )
+        for label in ("A", "B")
+    }
+    assert by_lobby == {"A": [a, b], "B": [c, d]}
+
+
+def test_an_error_in_a_later_batch_of_lobbies_writes_nothing_of_the_earlier_ones(
+    round1, monkeypatch
+):
+    from leagues.services import results
+
+    monkeypatch.setattr(results, "LOBBY_BATCH", 1)  # every lobby is its own batch
+    a, b, c = drivers(3)
+    report = import_results(
+        text(
+            row(a, 1, lobby="A"),
+            row(b, 1, lobby="B"),
+            row(c, 1, lobby="C"),
+            row("ghost", 2, lobby="C"),
+        )
+    )
+    assert report.errors == ["Row 5: 'ghost' is not registered for season 2024"]
+    assert (report.created, report.replaced, report.unchanged) == (0, 0, 0)
+    assert not Lobby.objects.exists() and not RaceResult.objects.exists()
+    assert import_results(text(row(a, 1, lobby="A"), row(b, 1, lobby="B"))).created == 2
+
+
+def test_a_driver_in_two_lobbies_of_one_slot_is_named_at_the_later_lobby(round1):
+    a, b, c = drivers(3)
+    report = import_results(
+        text(row(a, 1, lobby="B"), row(b, 1, lobby="A"), row(c, 2, lobby="A"), row(a, 3, lobby="A"))
+    )
+    assert report.errors == ["Row 5: " + f"{a} is in lobbies 'B' and 'A' of one slot"]
+
+
+def test_imports_one_after_another_in_one_transaction_each_get_their_own_staging(round1):
+    from django.db import transaction
+
+    a, b = drivers(2)
+    with transaction.atomic():
+        preview = import_results(text(row(a, 1), row(b, 2)), dry_run=True)
+        first = import_results(text(row(a, 1), row(b, 2)))
+        second = import_results(text(row(a, 2), row(b, 1)))
+    assert preview.ok and [lobby.label for lobby in preview.lobbies] == ["A"]
+    assert (first.created, second.replaced) == (1, 1)
+    assert RaceResult.objects.get(position=1).registration.driver.online_id == b
