@@ -16,7 +16,7 @@ from pathlib import Path
 import redis
 from celery.signals import task_postrun, task_prerun, task_retry
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Sum
 from django.dispatch import receiver
 from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
@@ -83,7 +83,8 @@ def _publication(sender, publication, **kwargs):
         PUBLICATION_SECONDS.observe(
             (publication.published_at - publication.created_at).total_seconds()
         )
-    PUBLICATION_ROWS.inc(publication.standings.count())
+    # Each standing is in one ranking: the summaries' sizes add up to the rows, unread.
+    PUBLICATION_ROWS.inc(publication.rankings.aggregate(rows=Sum("ranked"))["rows"] or 0)
 
 
 class StateCollector:

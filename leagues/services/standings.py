@@ -98,10 +98,23 @@ def _cutoff_sql(medal: str, size: str) -> str:
 RANK_ORDER_SQL = ", ".join(f"{field} DESC" for field in rules.RANKING_ORDER)
 POSITION_ORDER_SQL = f"{RANK_ORDER_SQL}, {rules.POSITION_TIE_BREAK}"
 
+# Each tier's scope: the column of an entry its rankings are partitioned by.
+TIER_SCOPES = {
+    "REGIONAL": "region",
+    "DOMESTIC": "country_id",
+    "MAIN_AREA": "main_code",
+    "SECONDARY_AREA": "secondary_code",
+}
+assert tuple(TIER_SCOPES) == rules.TIERS
+_TIERS_SQL = "\n    UNION ALL ".join(
+    f"SELECT entries.*, '{tier}' AS tier, {column} AS scope FROM entries"
+    for tier, column in TIER_SCOPES.items()
+)
+
 # Ranked are registrations with at least one frozen round score (a DNF counts as
 # entered). Order: season total, all rounds, best round (ties share the RANK),
 # then online id for the display position.
-STANDINGS_SQL = f"""
+STANDINGS_CTES = f"""
 WITH scores AS (
     SELECT rs.registration_id, rs.points,
            ROW_NUMBER() OVER (
@@ -129,10 +142,7 @@ entries AS (
     JOIN leagues_secondaryarea sa ON sa.id = g.secondary_area_id
 ),
 tiers AS (
-    SELECT entries.*, 'REGIONAL' AS tier, region AS scope FROM entries
-    UNION ALL SELECT entries.*, 'DOMESTIC', country_id FROM entries
-    UNION ALL SELECT entries.*, 'MAIN_AREA', main_code FROM entries
-    UNION ALL SELECT entries.*, 'SECONDARY_AREA', secondary_code FROM entries
+    {_TIERS_SQL}
 ),
 ranked AS (
     SELECT tiers.*,
@@ -147,6 +157,9 @@ ranked AS (
            COUNT(*) OVER (PARTITION BY league, tier, scope) AS n
     FROM tiers
 )
+"""
+
+STANDING_INSERT = f"""
 INSERT INTO leagues_standing (
     publication_id, registration_id, region, league, tier, scope, rank, position,
     season_points, all_points, best_round, rounds_counted, medal
@@ -156,30 +169,67 @@ SELECT %(publication)s, registration_id, region, league, tier, scope, rnk, pos,
 FROM ranked
 """
 
-SUMMARY_SQL = f"""
+STANDINGS_SQL = STANDINGS_CTES + STANDING_INSERT
+
+
+def _summary_insert(sizes: str) -> str:
+    """The ranking summaries (size and medal cut-offs) of the rankings whose ``sizes``
+    (region, league, tier, scope, n) a subquery gives."""
+    return f"""
 INSERT INTO leagues_rankingsummary (
     publication_id, region, league, tier, scope, ranked, gold_cutoff, silver_cutoff, bronze_cutoff
 )
-SELECT publication_id, region, league, tier, scope, n,
+SELECT %(publication)s, region, league, tier, scope, n,
        {_cutoff_sql("GOLD", "n")}, {_cutoff_sql("SILVER", "n")}, {_cutoff_sql("BRONZE", "n")}
-FROM (
-    SELECT publication_id, MIN(region) AS region, league, tier, scope, COUNT(*) AS n
-    FROM leagues_standing WHERE publication_id = %(publication)s
-    GROUP BY publication_id, league, tier, scope
-) AS sizes
+FROM ({sizes}) AS sizes
 """
 
 
-# The rank chart's point for the latest round included: each regional rank, kept
-# after the publication itself is retired.
-ROUND_RANK_SQL = """
+def _round_rank_insert(source: str) -> str:
+    """The rank chart's point for the latest round included: each regional rank in
+    ``source`` (registration_id, league, scope, rank), kept after the publication itself
+    is retired. A rank that did not move is not written again (a publication that
+    repeats a round changes few)."""
+    return f"""
 INSERT INTO leagues_roundrank (registration_id, round_number, rank, ranked)
 SELECT registration_id, %(round)s, rank, COUNT(*) OVER (PARTITION BY league, scope)
-FROM leagues_standing
-WHERE publication_id = %(publication)s AND tier = 'REGIONAL'
+FROM {source}
+WHERE true  -- SQLite reads ON CONFLICT after a bare FROM as a join's ON
 ON CONFLICT (registration_id, round_number)
 DO UPDATE SET rank = excluded.rank, ranked = excluded.ranked
+WHERE leagues_roundrank.rank <> excluded.rank OR leagues_roundrank.ranked <> excluded.ranked
 """
+
+
+SUMMARY_SQL = _summary_insert(
+    """SELECT MIN(region) AS region, league, tier, scope, COUNT(*) AS n
+    FROM leagues_standing WHERE publication_id = %(publication)s
+    GROUP BY league, tier, scope"""
+)
+ROUND_RANK_SQL = _round_rank_insert(
+    """(SELECT registration_id, league, scope, rank FROM leagues_standing
+        WHERE publication_id = %(publication)s AND tier = 'REGIONAL') AS standing"""
+)
+
+# PostgreSQL: the summaries and the rank chart's point from the standings' own statement
+# (data-modifying WITH queries), so the new rankings are computed once and never read
+# back: the sizes are one grouping of the entries per tier, and the regional rank is the
+# standings' own RANK() over the entries (the REGIONAL tier is the entries themselves).
+_SIZES_OF_ENTRIES = f"""
+    SELECT MIN(region) AS region, league,
+           CASE {" ".join(f"WHEN GROUPING({c}) = 0 THEN '{t}'" for t, c in TIER_SCOPES.items())}
+           END AS tier,
+           COALESCE({", ".join(TIER_SCOPES.values())}) AS scope, COUNT(*) AS n
+    FROM entries
+    GROUP BY GROUPING SETS ({", ".join(f"(league, {c})" for c in TIER_SCOPES.values())})"""
+_REGIONAL_RANKS_OF_ENTRIES = f"""(
+    SELECT registration_id, league, region AS scope,
+           RANK() OVER (PARTITION BY league, region ORDER BY {RANK_ORDER_SQL}) AS rank
+    FROM entries) AS regional"""
+PUBLISH_SQL_POSTGRESQL = f"""{STANDINGS_CTES},
+summaries AS ({_summary_insert(_SIZES_OF_ENTRIES)}),
+round_ranks AS ({_round_rank_insert(_REGIONAL_RANKS_OF_ENTRIES)})
+{STANDING_INSERT}"""
 
 
 def published_cache_key(season_id: int) -> str:
@@ -210,16 +260,19 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
         )
         with connection.cursor() as cursor:
             _use_work_mem(cursor)
-            cursor.execute(
-                STANDINGS_SQL,
-                {"season": season.pk, "best": season.best_rounds, "publication": publication.pk},
-            )
-            cursor.execute(SUMMARY_SQL, {"publication": publication.pk})
-            if publication.rounds_included:
-                cursor.execute(
-                    ROUND_RANK_SQL,
-                    {"publication": publication.pk, "round": publication.rounds_included[-1]},
-                )
+            params = {
+                "season": season.pk,
+                "best": season.best_rounds,
+                "publication": publication.pk,
+                "round": (publication.rounds_included or [None])[-1],
+            }
+            if connection.vendor == "postgresql":
+                cursor.execute(PUBLISH_SQL_POSTGRESQL, params)
+            else:
+                cursor.execute(STANDINGS_SQL, params)
+                cursor.execute(SUMMARY_SQL, params)
+                if publication.rounds_included:
+                    cursor.execute(ROUND_RANK_SQL, params)
             if connection.vendor == "postgresql":
                 # Fresh statistics before the switch: a new publication id is outside the
                 # old histogram, and the planner would scan it whole for a single driver.

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from leagues import csvfiles
-from leagues.models import Lobby, Publication, RaceResult, RankingSummary, Standing
+from leagues.models import Lobby, Publication, RaceResult, RankingSummary, RoundRank, Standing
 from leagues.services.slots import generate_slots
 from leagues.services.standings import close_round, publish_standings, rounds_due
 from leagues.tests.factories import RegistrationFactory, RoundFactory, SeasonFactory, UserFactory
@@ -129,6 +129,36 @@ def test_the_sql_publication_equals_the_pure_python_rules(seed):
         close_round(round=round_)
     publication = publish_standings(season=season)
     assert published_rows(publication) == expected_rows(season)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_each_summary_and_rank_chart_point_agrees_with_the_published_standings(seed):
+    season, rounds = random_season(seed=seed)
+    for round_ in rounds:
+        close_round(round=round_)
+    publication = publish_standings(season=season)
+    sizes = {}
+    for standing in publication.standings.all():
+        key = (standing.league, standing.tier, standing.scope)
+        count, region = sizes.get(key, (0, standing.region))
+        sizes[key] = (count + 1, min(region, standing.region))
+    summaries = {
+        (s.league, s.tier, s.scope): (s.ranked, s.region, s.gold_cutoff, s.bronze_cutoff)
+        for s in publication.rankings.all()
+    }
+    assert summaries == {
+        key: (n, region, -(-5 * n // 100), -(-75 * n // 100)) for key, (n, region) in sizes.items()
+    }
+    regional = publication.standings.filter(tier="REGIONAL")
+    expected = {
+        (s.registration_id, s.rank, sizes[(s.league, "REGIONAL", s.scope)][0]) for s in regional
+    }
+    points = set(
+        RoundRank.objects.filter(round_number=rounds[-1].number).values_list(
+            "registration_id", "rank", "ranked"
+        )
+    )
+    assert points == expected
 
 
 def test_publishing_twice_leaves_one_published_version(season):
