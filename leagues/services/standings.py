@@ -277,7 +277,6 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
                 # Fresh statistics before the switch: a new publication id is outside the
                 # old histogram, and the planner would scan it whole for a single driver.
                 cursor.execute("ANALYZE leagues_standing")
-        _retire_old_publications(season, keep=previous)
         if previous is not None:
             previous.status = Publication.Status.SUPERSEDED
             previous.save(update_fields=["status"])
@@ -287,6 +286,10 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
         transaction.on_commit(lambda: cache.delete(published_cache_key(season.pk)))
         transaction.on_commit(
             lambda: standings_published.send(sender=Publication, publication=publication)
+        )
+        replaced = previous.version if previous is not None else publication.version
+        transaction.on_commit(
+            lambda: retire_publications(season=season, older_than=replaced), robust=True
         )
     log.info("Published %s (rounds %s)", publication, publication.rounds_included)
     return publication
@@ -309,10 +312,13 @@ def publish_unless_published(*, round: Round, closed: bool) -> Publication | Non
         return publish_standings(season=season)
 
 
-def _retire_old_publications(season: Season, *, keep: Publication | None) -> None:
-    """Drop superseded publications older than the one being replaced (they are never shown)."""
-    old = season.publications.filter(status=Publication.Status.SUPERSEDED)
-    if keep is not None:
-        old = old.exclude(pk=keep.pk)
-    for publication in old.filter(is_final=False):
+def retire_publications(*, season: Season, older_than: int) -> None:
+    """Drop the season's superseded publications older than version ``older_than`` (the one
+    a publication replaced): they are never shown. Run once the switch has committed, so
+    the season's lock is not held while millions of rows are deleted; a run that is lost
+    is made up by the next publication's."""
+    old = season.publications.filter(
+        status=Publication.Status.SUPERSEDED, is_final=False, version__lt=older_than
+    )
+    for publication in old:
         publication.delete()
