@@ -51,6 +51,8 @@ from leagues.signals import lobbies_rewritten
 
 LABEL_LENGTH = cast(int, Lobby._meta.get_field("label").max_length)  # a CharField has one
 KEY_LENGTH = cast(int, LobbyPost._meta.get_field("key").max_length)
+# The columns of results.csv that name a row's lobby (the rest are the driver's result).
+LOBBY_COLUMNS = tuple(csvfiles.RESULTS[:6])
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +136,7 @@ def _lobby_rows(payload: object, *, server: RaceServer) -> list[csvfiles.Row]:
     """The posted lobby as the rows of a results file would give it."""
     if not isinstance(payload, dict):
         raise RuleViolation("The body must be a JSON object describing one lobby.")
-    lobby_fields = list(csvfiles.RESULTS[:6])
-    missing = [name for name in [*lobby_fields, "results"] if name not in payload]
+    missing = [name for name in [*LOBBY_COLUMNS, "results"] if name not in payload]
     if missing:
         raise RuleViolation("Missing field(s): " + ", ".join(missing) + ".")
     results = payload["results"]
@@ -147,7 +148,7 @@ def _lobby_rows(payload: object, *, server: RaceServer) -> list[csvfiles.Row]:
     for index, result in enumerate(results, start=1):
         if not isinstance(result, dict):
             raise RuleViolation(f"results[{index}] must be an object.")
-        values = {name: _text(payload[name]) for name in lobby_fields}
+        values = {name: _text(payload[name]) for name in LOBBY_COLUMNS}
         values.update({name: _text(result.get(name, "")) for name in csvfiles.RESULTS[6:]})
         rows.append(csvfiles.Row(index, values))
     return rows
@@ -439,9 +440,6 @@ def _parse(rows: Iterable[csvfiles.Row], report) -> Iterator[_Result]:
         yield _Result(
             row.line, lobby.key, values["online_id"], position, values["status"], dr_points
         )
-
-
-LOBBY_COLUMNS = ("season", "round", "slot_start_utc", "region", "league", "lobby")
 
 
 class _ParsedLobby(NamedTuple):
