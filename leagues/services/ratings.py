@@ -58,9 +58,23 @@ def refresh_current_ratings(*, driver_ids: Iterable[int]) -> None:
 
 def _refresh_current_ratings_setwise(ids: list[int]) -> None:
     """PostgreSQL: lock the drivers in id order in one statement, then one UPDATE ... FROM."""
+    _refresh_drivers_setwise("SELECT unnest(%s::bigint[])", [ids])
+
+
+def _refresh_drivers_setwise(drivers_sql: str, params: list) -> None:
+    """Point the drivers ``drivers_sql`` selects (one id column) at their newest reading.
+
+    The ids stay in the database: the lock is counted, not fetched, so refreshing
+    half a million drivers holds nothing in Python.
+    """
     driver, rating = Driver._meta.db_table, Rating._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {driver} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                SELECT id FROM {driver} WHERE id IN ({drivers_sql}) ORDER BY id FOR UPDATE
+            ) locked""",
+            params,
+        )
         # Each driver's newest reading (latest arrival on a tie) in one pass over the
         # readings' index; a driver without any reading is pointed at none, as before.
         cursor.execute(
@@ -68,19 +82,23 @@ def _refresh_current_ratings_setwise(ids: list[int]) -> None:
             UPDATE {driver} d SET rating_id = newest.rating_id
             FROM (
                 SELECT ids.id AS driver_id, n.id AS rating_id
-                FROM unnest(%s::bigint[]) AS ids(id)
+                FROM ({drivers_sql}) AS ids(id)
                 LEFT JOIN (
                     SELECT DISTINCT ON (driver_id) driver_id, id
                     FROM {rating}
-                    WHERE driver_id = ANY(%s)
+                    WHERE driver_id IN ({drivers_sql})
                     ORDER BY driver_id, rated_at DESC, id DESC
                 ) n ON n.driver_id = ids.id
             ) newest
             WHERE d.id = newest.driver_id
               AND d.rating_id IS DISTINCT FROM newest.rating_id
             """,
-            [ids, ids],
+            [*params, *params],
         )
+
+
+CHANGED_DRIVERS = "rating_changed_driver"
+"""PostgreSQL: a table of the transaction holding the drivers whose reading changed."""
 
 
 def record_result_ratings(*, lobby_ids: list[int]) -> None:
@@ -94,41 +112,62 @@ def record_result_ratings(*, lobby_ids: list[int]) -> None:
     registration, slot = Registration._meta.db_table, EntrySlot._meta.db_table
     driver = Driver._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    driver_ids: set[int] = set()
+    # One INSERT ... SELECT for the lobbies' results; the upsert on (driver, slot) keeps
+    # a re-imported lobby to one reading per driver, and writes (and returns, for the
+    # refresh) only the readings that change.
+    upsert = f"""
+        INSERT INTO {rating} (driver_id, dr_points, sr_grade, rated_races,
+                              rated_at, source, slot_id, server_id, recorded_at)
+        SELECT reg.driver_id, res.dr_points, COALESCE(cur.sr_grade, 'E'),
+               COALESCE(cur.rated_races, 0), s.starts_at, %s, res.slot_id, NULL, %s
+        FROM {result} res
+        JOIN {registration} reg ON reg.id = res.registration_id
+        JOIN {slot} s ON s.id = res.slot_id
+        JOIN {driver} d ON d.id = reg.driver_id
+        LEFT JOIN {rating} cur ON cur.id = d.rating_id
+        WHERE {{condition}}
+        ON CONFLICT (driver_id, slot_id) DO UPDATE SET dr_points = excluded.dr_points
+        WHERE {rating}.dr_points <> excluded.dr_points
+        RETURNING driver_id
+    """
+    source = RatingSource.RESULT.value
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _record_setwise(
+                upsert.format(condition="res.lobby_id = ANY(%s)"), [source, now, lobby_ids]
+            )
+            return
+        driver_ids: set[int] = set()
         for condition, params in _lobby_conditions("res.lobby_id", lobby_ids):
             with connection.cursor() as cursor:
-                # One INSERT ... SELECT for the lobbies' results; the upsert on
-                # (driver, slot) keeps a re-imported lobby to one reading per driver, and
-                # writes (and returns, for the refresh) only the readings that change.
-                cursor.execute(
-                    f"""
-                    INSERT INTO {rating} (driver_id, dr_points, sr_grade, rated_races,
-                                          rated_at, source, slot_id, server_id, recorded_at)
-                    SELECT reg.driver_id, res.dr_points, COALESCE(cur.sr_grade, 'E'),
-                           COALESCE(cur.rated_races, 0), s.starts_at, %s, res.slot_id, NULL, %s
-                    FROM {result} res
-                    JOIN {registration} reg ON reg.id = res.registration_id
-                    JOIN {slot} s ON s.id = res.slot_id
-                    JOIN {driver} d ON d.id = reg.driver_id
-                    LEFT JOIN {rating} cur ON cur.id = d.rating_id
-                    WHERE {condition}
-                    ON CONFLICT (driver_id, slot_id) DO UPDATE SET dr_points = excluded.dr_points
-                    WHERE {rating}.dr_points <> excluded.dr_points
-                    RETURNING driver_id
-                    """,
-                    [RatingSource.RESULT.value, now, *params],
-                )
+                cursor.execute(upsert.format(condition=condition), [source, now, *params])
                 driver_ids.update(driver_id for (driver_id,) in cursor.fetchall())
         refresh_current_ratings(driver_ids=driver_ids)
 
 
+def _record_setwise(upsert: str, params: list) -> None:
+    """PostgreSQL: the upsert's changed drivers go from its ``RETURNING`` into a table of the
+    transaction, and the refresh reads them there (a round's first import changes half a
+    million)."""
+    changed = f"pg_temp.{CHANGED_DRIVERS}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {changed}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {CHANGED_DRIVERS} (driver_id bigint PRIMARY KEY) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute(
+            f"WITH changed AS ({upsert}) "
+            f"INSERT INTO {changed} SELECT DISTINCT driver_id FROM changed",
+            params,
+        )
+        cursor.execute(f"ANALYZE {changed}")
+    _refresh_drivers_setwise(f"SELECT driver_id FROM {changed}", [])
+
+
 def _lobby_conditions(column: str, ids: list[int]) -> Iterator[tuple[str, list]]:
-    """SQL conditions ``column`` is one of ``ids``, with their parameters: one array on
-    PostgreSQL (one statement, one pass over the joined tables), else chunks of marks."""
-    if connection.vendor == "postgresql":
-        yield f"{column} = ANY(%s)", [ids]
-        return
+    """SQL conditions ``column`` is one of ``ids``, with their parameters, in chunks of marks
+    (SQLite's limit on a statement's parameters)."""
     for start in range(0, len(ids), LOBBY_CHUNK):
         chunk = ids[start : start + LOBBY_CHUNK]
         yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
