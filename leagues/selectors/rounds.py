@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from leagues import rules
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round, Season
 from leagues.selectors.paging import KeysetPage, keyset_page
+from leagues.selectors.seasons import label_lookup
 
 
 def season_calendar(*, season: Season, region: str, league: str) -> QuerySet[Round]:
@@ -68,6 +69,19 @@ class DriverSeason:
     rounds: list[RoundLine]
     season_total: int
     all_points: int
+
+
+def season_registration(*, label: str, online_id: str) -> Registration | None:
+    """The registration a driver's season page names by the season's label and the driver's
+    online id, with its season, driver and country: one query."""
+    lookup = label_lookup(label, through="season__")
+    if lookup is None:
+        return None
+    found = Registration.objects.select_related("season", "driver", "country").filter(
+        **lookup, driver__online_id=online_id
+    )
+    # One at most (one registration per driver and season); no ORDER BY for the planner.
+    return next(iter(found.order_by()[:1]), None)
 
 
 def driver_season(*, registration: Registration) -> DriverSeason:

@@ -49,12 +49,23 @@ def home_page() -> HomePage:
     )
 
 
+def label_lookup(label: str, *, through: str = "") -> dict[str, object] | None:
+    """The filter of the season a label names (``2024``, ``2024-exhibition``), ``through`` a
+    relation (``"season__"``); None when the label cannot name one."""
+    year, _, kind = str(label).partition("-")
+    if not year.isascii() or not year.isdigit() or len(year) > 4:
+        return None
+    return {f"{through}year": int(year), f"{through}kind": kind or "official"}
+
+
 def season_by_label(label: str) -> Season:
     """The season a file or command names: ``2024`` (official) or ``2024-exhibition``."""
-    year, _, kind = str(label).partition("-")
+    lookup = label_lookup(label)
     try:
-        return Season.objects.get(year=int(year), kind=kind or "official")
-    except (ValueError, Season.DoesNotExist):
+        if lookup is None:
+            raise Season.DoesNotExist
+        return Season.objects.get(**lookup)
+    except Season.DoesNotExist:
         raise Season.DoesNotExist(f"No season {label!r}.") from None
 
 

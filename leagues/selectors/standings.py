@@ -181,8 +181,24 @@ def driver_standings(*, publication: Publication | None, registration_id: int) -
     """A registration's four rows (one per tier) in its season's ``publication``."""
     if publication is None:
         return []
+    return _in_tier_order(
+        Standing.objects.filter(publication=publication, registration_id=registration_id)
+    )
+
+
+def published_standings(registration: Registration) -> list[Standing]:
+    """A registration's four rows in its season's published publication, each with that
+    publication (``row.publication``): one query."""
+    rows = Standing.objects.filter(
+        registration_id=registration.pk,
+        publication__season_id=registration.season_id,
+        publication__status=Publication.Status.PUBLISHED,
+    ).select_related("publication")
+    return _in_tier_order(rows)
+
+
+def _in_tier_order(rows) -> list[Standing]:
     order = {tier: index for index, tier in enumerate(rules.TIERS)}
-    rows = list(Standing.objects.filter(publication=publication, registration_id=registration_id))
     return sorted(rows, key=lambda row: order[row.tier])
 
 

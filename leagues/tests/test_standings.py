@@ -255,6 +255,30 @@ def test_deep_pages_read_a_position_range_and_cost_constant_queries(
     assert "d119" in page.content.decode() and "d99" not in page.content.decode()
 
 
+def test_a_drivers_season_page_costs_a_fixed_number_of_queries_and_names_its_rankings(
+    client, published, django_assert_max_num_queries
+):
+    winner = published[0]
+    url = reverse("leagues:driver_season", args=["2024", winner.driver.online_id])
+    with django_assert_max_num_queries(7):  # a cache miss: the page is rendered
+        page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    for name in (winner.main_area.name, winner.secondary_area.name, winner.country.name):
+        assert name in text
+    assert "Medal on course for" in text and "Provisional: the standings change" in text
+    missing = [
+        ("2099", winner.driver.online_id),
+        ("2024", "nobody"),
+        ("x" * 40, "nobody"),
+        ("9" * 40, winner.driver.online_id),
+        ("2024-exhibition", winner.driver.online_id),
+    ]
+    for label, online_id in missing:
+        response = client.get(reverse("leagues:driver_season", args=[label, online_id]))
+        assert response.status_code == 404, label
+
+
 def test_find_a_driver_jumps_to_their_page(client, published):
     response = client.get(reverse("leagues:standings"), {"season": "2024", "find": "d75"})
     assert response.status_code == 302

@@ -11,7 +11,7 @@ from leagues.selectors.charts import season_chart
 from leagues.selectors.drivers import driver_for_user
 from leagues.selectors.payouts import awards_of
 from leagues.selectors.seasons import season_or_404
-from leagues.selectors.standings import driver_standings, published_publication, scope_names
+from leagues.selectors.standings import published_standings, scope_names
 from leagues.views.shared_pages import shared_for_anonymous
 from stewarding.selectors.cases import protest_rounds, round_decisions
 
@@ -88,15 +88,13 @@ def round_detail(request, season: str, number: int):
 
 @shared_for_anonymous()
 def driver_season(request, season: str, online_id: str):
-    chosen = season_or_404(season)
-    registration = get_object_or_404(
-        Registration.objects.select_related("season", "driver", "country"),
-        season=chosen,
-        driver__online_id=online_id,
-    )
+    registration = selectors.season_registration(label=season, online_id=online_id)
+    if registration is None:
+        season_or_404(season)  # says which season is missing, if it is the season
+        raise Http404("No such driver in this season.")
+    chosen = registration.season
     page = selectors.driver_season(registration=registration)
-    publication = published_publication(chosen)
-    standings = driver_standings(publication=publication, registration_id=registration.pk)
+    standings = published_standings(registration)
     is_me = (
         registration.driver.user_id is not None and registration.driver.user_id == request.user.pk
     )
@@ -106,7 +104,7 @@ def driver_season(request, season: str, online_id: str):
         "season": chosen,
         "page": page,
         "chart": season_chart(page=page),
-        "standings_final": bool(publication and publication.is_final),
+        "standings_final": any(row.publication.is_final for row in standings),
         "standings": standings,
         "awards": awards,
         "is_me": is_me,
