@@ -8,7 +8,7 @@ publications: a fixed number of queries whatever the number of seasons.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Subquery
 
 from leagues import rules
 from leagues.models import (
@@ -71,34 +71,40 @@ def careers(
 ) -> dict[int, Career]:
     """Each driver's seasons, newest first, with their places in the published standings.
 
-    Three queries for any number of drivers and seasons, two when the caller passes the
+    Two queries for any number of drivers and seasons, one when the caller passes the
     drivers' ``registrations`` (with their seasons, newest first) it has read already.
     """
     if registrations is None:
         registrations = _registrations_of(drivers)
     seasons = {registration.pk: CareerSeason(registration) for registration in registrations}
-    rows = list(
+    # Each row's ranking size from the summary's unique index, in the same query.
+    ranked = RankingSummary.objects.filter(
+        publication=OuterRef("publication"),
+        league=OuterRef("league"),
+        tier=OuterRef("tier"),
+        scope=OuterRef("scope"),
+    ).values("ranked")[:1]
+    rows = (
         Standing.objects.filter(
             registration_id__in=list(seasons),
             publication__status=Publication.Status.PUBLISHED,
-        ).values_list(
+        )
+        .annotate(ranked=Subquery(ranked))
+        .values_list(
             "registration_id",
-            "publication_id",
             "publication__is_final",
-            "league",
             "tier",
             "scope",
             "rank",
+            "ranked",
             "season_points",
             "medal",
         )
     )
-    ranked = _ranking_sizes(rows)
-    for registration_id, publication_id, final, league, tier, scope, rank, points, medal in rows:
+    for registration_id, final, tier, scope, rank, size, points, medal in rows:
         season = seasons[registration_id]
         season.final = final
-        size = ranked.get((publication_id, league, tier, scope), 0)
-        season.places[tier] = Place(tier, scope, rank, size, points, medal)
+        season.places[tier] = Place(tier, scope, rank, size or 0, points, medal)
     by_driver: dict[int, list[CareerSeason]] = {driver.pk: [] for driver in drivers}
     for registration in registrations:
         by_driver[registration.driver_id].append(seasons[registration.pk])
@@ -122,20 +128,6 @@ def _registrations_of(drivers: list[Driver]) -> list[Registration]:
         )
         .order_by("-season__year", "season__kind")
     )
-
-
-def _ranking_sizes(rows) -> dict[tuple, int]:
-    """How many drivers each ranking of some standing rows holds (one query)."""
-    keys = {(row[1], row[3], row[4], row[5]) for row in rows}
-    if not keys:
-        return {}
-    wanted = Q()
-    for publication, league, tier, scope in keys:
-        wanted |= Q(publication_id=publication, league=league, tier=tier, scope=scope)
-    summaries = RankingSummary.objects.filter(wanted).values_list(
-        "publication_id", "league", "tier", "scope", "ranked"
-    )
-    return {(p, league, tier, scope): n for p, league, tier, scope, n in summaries}
 
 
 def career(*, driver: Driver, registrations: list[Registration] | None = None) -> Career:

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from leagues import rules
 from leagues.models import EntrySlot, Lobby, RaceResult, RaceServer, Registration, Round, Season
+from leagues.selectors import only_row
 from leagues.selectors.paging import KeysetPage, keyset_page
 from leagues.selectors.seasons import label_lookup
 
@@ -80,8 +81,7 @@ def season_registration(*, label: str, online_id: str) -> Registration | None:
     found = Registration.objects.select_related("season", "driver", "country").filter(
         **lookup, driver__online_id=online_id
     )
-    # One at most (one registration per driver and season); no ORDER BY for the planner.
-    return next(iter(found.order_by()[:1]), None)
+    return only_row(found)  # one registration per driver and season
 
 
 def driver_season(*, registration: Registration) -> DriverSeason:

@@ -21,6 +21,7 @@ from leagues.models import (
     Standing,
     Tier,
 )
+from leagues.selectors import only_row
 from leagues.services.standings import published_cache_key
 
 PER_PAGE = 50
@@ -166,14 +167,12 @@ def ranking_range(*, ranking: Ranking, page: int, size: int) -> RankingRange | N
     return RankingRange(ranking.publication, summary, list(rows), page, pages, size)
 
 
-def page_of_driver(*, ranking: Ranking, online_id: str) -> int | None:
-    """The page (ascending order) where a driver stands in a ranking, or None."""
-    position = (
-        ranking.rows()
-        .filter(registration__driver__online_id=online_id.strip())
-        .values_list("position", flat=True)
-        .first()
-    )
+def page_of_driver(*, ranking: Ranking, registration: Registration | None) -> int | None:
+    """The page (ascending order) where a registration stands in a ranking, or None."""
+    if registration is None:
+        return None
+    rows = ranking.rows().filter(registration_id=registration.pk)
+    position = only_row(rows.values_list("position", flat=True))
     return None if position is None else (position - 1) // PER_PAGE + 1
 
 
@@ -266,11 +265,10 @@ def largest_scope(choices: list[ScopeChoice]) -> ScopeChoice | None:
 
 def registration_in(season: Season, online_id: str) -> Registration | None:
     """A driver's registration in a season by online id, with the areas its rankings use."""
-    return (
+    return only_row(
         Registration.objects.filter(season=season, driver__online_id=online_id.strip())
         .select_related("main_area", "secondary_area")
         .only("region", "league", "country_id", "main_area__code", "secondary_area__code")
-        .first()
     )
 
 

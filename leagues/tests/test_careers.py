@@ -142,7 +142,7 @@ def test_the_profile_shows_the_career_in_a_bounded_number_of_queries(
     url = reverse("leagues:driver_detail", args=["ann"])
     # The whole page: the career, the honours, the licence, the suspension and each
     # season's live-event eligibility.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     body = response.content.decode()
     assert "Regional rank per season" in body
@@ -161,7 +161,7 @@ def test_the_compare_page_costs_a_bounded_number_of_queries(
     client, rivals, django_assert_max_num_queries
 ):
     url, query = reverse("leagues:compare"), {"a": "ann", "b": "bob"}
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(url, query)
     assert response.status_code == 200
     assert "Finished ahead in the same lobby" in response.content.decode()

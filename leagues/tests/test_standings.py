@@ -279,8 +279,9 @@ def test_a_drivers_season_page_costs_a_fixed_number_of_queries_and_names_its_ran
         assert response.status_code == 404, label
 
 
-def test_find_a_driver_jumps_to_their_page(client, published):
-    response = client.get(reverse("leagues:standings"), {"season": "2024", "find": "d75"})
+def test_find_a_driver_jumps_to_their_page(client, published, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("leagues:standings"), {"season": "2024", "find": " d75 "})
     assert response.status_code == 302
     assert "page=2" in response["Location"]
     missing = client.get(reverse("leagues:standings"), {"season": "2024", "find": "nobody"})

@@ -125,7 +125,7 @@ def standings(request):
     )
     find = request.GET.get("find", "").strip()
     if find:
-        found = selectors.page_of_driver(ranking=ranking, online_id=find)
+        found = selectors.page_of_driver(ranking=ranking, registration=choice.found)
         if found is None:
             context["find_error"] = _("%(id)s is not in this ranking.") % {"id": find}
         else:
