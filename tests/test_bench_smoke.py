@@ -33,6 +33,24 @@ def test_a_tiny_synthetic_season_is_built_and_its_round_imported(db, tmp_path):
     assert "the first fifth of its lobbies" in text
 
 
+def test_a_failing_step_keeps_the_figures_measured_before_it(db, monkeypatch):
+    def fails(bench):
+        raise AssertionError("timed out waiting for the payout run")
+
+    monkeypatch.setattr(runner, "step_reference", fails)
+    steps = ("import", "reference", "payouts")
+    figures = runner.run(runner.Options(drivers=80, runs=1, steps=steps, log=lambda _: None))
+
+    assert figures["import"]["rows"] > 0 and "payouts" not in figures
+    assert figures["failed"] == {
+        "step": "reference",
+        "error": "AssertionError: timed out waiting for the payout run",
+    }
+    text = report.render(figures, command="make bench DRIVERS=80")
+    assert "**Step `reference` failed** (AssertionError: timed out" in text
+    assert "rows/s" in text
+
+
 def test_the_payout_step_is_reported_with_one_worker_two_and_the_reference():
     one = {"seconds": 3.0, "inside": 2.5, "runs": [3.0], "one_row_per_award": True}
     two = {"seconds": 2.0, "inside": 1.5, "runs": [2.0], "one_row_per_award": True}
@@ -72,6 +90,7 @@ def test_every_step_runs_on_postgresql_with_a_real_worker_and_gunicorn(
         runner.Options(drivers=300, runs=1, seconds=1, steps=tuple(steps), log=lambda _: None)
     )
 
+    assert "failed" not in figures, figures.get("failed")
     assert figures["reference"]["same"]
     payouts = figures["payouts"]
     assert payouts["one_row_per_award"] and payouts["reference"]["same_rows"]

@@ -73,6 +73,13 @@ def render(figures: dict, *, command: str) -> str:
         f"load average at start {m['load_average']} (other jobs share the machine).",
         "",
     ]
+    failed = figures.get("failed")
+    if failed:
+        lines += [
+            f"**Step `{failed['step']}` failed** ({failed['error']}): the steps after it did "
+            "not run.",
+            "",
+        ]
     build = figures.get("build", {})
     if build:
         lines += [

@@ -89,22 +89,15 @@ def run(options: Options) -> dict:
     }
     try:
         build(bench)
-        if "import" in options.steps:
-            step_import(bench)
-        if "publish" in options.steps:
-            bench.worker = processes.Worker(concurrency=options.worker_concurrency)
-            bench.worker.start()
-            step_publish(bench)
-        if "reference" in options.steps:
-            step_reference(bench)
-        if "pages" in options.steps:
-            step_pages(bench)
-        if "payouts" in options.steps:
-            step_payouts(bench)
-        if "live" in options.steps:
-            live.step_live(bench)
-        if "scaleout" in options.steps:
-            step_scaleout(bench)
+        steps = _step_functions()
+        for name in (step for step in STEPS if step in options.steps):
+            try:
+                steps[name](bench)
+            except Exception as error:  # the figures measured so far are still written
+                failure = f"{type(error).__name__}: {error}"
+                bench.figures["failed"] = {"step": name, "error": failure}
+                bench.log(f"step {name} failed: {failure}; the steps after it do not run")
+                break
     finally:
         if bench.worker is not None:
             bench.figures.setdefault("memory", {})["worker"] = bench.worker.stop().as_dict()
@@ -112,6 +105,25 @@ def run(options: Options) -> dict:
             bench.results_csv.unlink(missing_ok=True)
     bench.figures["finished_at"] = timezone.now().isoformat(timespec="seconds")
     return bench.figures
+
+
+def _step_functions() -> dict[str, Callable[[Bench], None]]:
+    """What runs each of the ``STEPS`` (which say their order)."""
+    return {
+        "import": step_import,
+        "publish": _start_worker_and_publish,
+        "reference": step_reference,
+        "pages": step_pages,
+        "payouts": step_payouts,
+        "live": live.step_live,
+        "scaleout": step_scaleout,
+    }
+
+
+def _start_worker_and_publish(bench: Bench) -> None:
+    bench.worker = processes.Worker(concurrency=bench.options.worker_concurrency)
+    bench.worker.start()
+    step_publish(bench)
 
 
 def machine() -> dict:

@@ -65,6 +65,11 @@ class Pager(threading.Thread):
             self.join(timeout=30)
 
 
+SLOWEST_AWARDS_PER_SECOND = 10_000
+"""The drill waits for the payout run as long as this rate needs (a million drivers'
+season on a slow 2-core machine pays about 30,000 a second with one worker)."""
+
+
 def publications_with(round_: Round) -> int:
     """How many publications of the round's season were made with the round in them."""
     return Publication.objects.filter(
@@ -131,11 +136,12 @@ def run_drill(
             what="the publication, delivered again",
         )
         mark("published")
+        payout_run.refresh_from_db()
         holds.wait_until(
             lambda: PayoutRun.objects.filter(
                 pk=payout_run.pk, status=PayoutRun.Status.FINISHED
             ).exists(),
-            timeout=120,
+            timeout=max(120, payout_run.expected_awards / SLOWEST_AWARDS_PER_SECOND),
             what="the payout run",
         )
         mark("payout run finished")

@@ -70,6 +70,12 @@ class Command(BaseCommand):
         if sys.argv[1:2] == ["bench"]:
             command = "manage.py " + shlex.join(sys.argv[1:])
         report.write(Path(options["output"]), figures, command=command)
+        failed = figures.get("failed")
+        if failed:
+            raise CommandError(
+                f"Step {failed['step']} failed ({failed['error']}); wrote the figures measured "
+                f"before it to {options['output']}."
+            )
         self.stdout.write(self.style.SUCCESS(f"Wrote {options['output']}"))
 
     def _recreate(self, database: Mapping[str, Any]) -> None:
