@@ -1,11 +1,20 @@
-"""Template helpers of the site's design system: names for codes, flags, medals, movement.
+"""Template helpers of the site's design system: names for codes, flags, medals, movement,
+moments.
 
 ``{% load nations %}`` then ``{{ code|country_name }}``, ``{% country code %}``,
-``{% medal row.medal %}``, ``{% movement row.rank previous %}``. The markup
-lives in ``templates/partials/``; see docs/design.md.
+``{% medal row.medal %}``, ``{% movement row.rank previous %}``, ``{% utc_time moment %}``.
+The markup lives in ``templates/partials/`` (a moment's is here: it is drawn many times
+a page); see docs/design.md.
 """
 
+import datetime as dt
+
 from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from leagues import names
 
@@ -88,3 +97,21 @@ def reason_text(reason) -> str:
     from leagues.selectors.eligibility import reason_text as wording
 
     return wording(reason)
+
+
+@register.simple_tag
+def utc_time(moment: dt.datetime | None, short: bool = False) -> SafeString | str:
+    """A moment in the visitor's time zone (the time alone if ``short``), its UTC form in the
+    title; ``site.js`` shows it in the browser's zone when the visitor chose none."""
+    if moment is None:
+        return ""
+    utc = moment.astimezone(dt.UTC)
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}" title="{} UTC" data-tz{}>{} {}</time>',
+        dateformat.format(utc, "c"),
+        dateformat.format(utc, "Y-m-d H:i"),
+        mark_safe(" data-short") if short else "",
+        date_format(local, "H:i" if short else gettext("D j M H:i")),
+        dateformat.format(local, "T"),
+    )
