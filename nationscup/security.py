@@ -12,7 +12,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -143,6 +143,11 @@ def clear_login_failures(sender, request, user, **kwargs):
         throttle.login_succeeded(request, user.get_username())
 
 
+# Sent after a write through the admin answered (its transaction committed), for what keeps
+# copies of the data (the shared pages' cache).
+admin_written = Signal()
+
+
 class AdminAuditMiddleware:
     """Log every write made through the admin: who, what (path and action), when, outcome.
 
@@ -173,4 +178,6 @@ class AdminAuditMiddleware:
                 len(request.POST.getlist("_selected_action")),
                 response.status_code,
             )
+            if response.status_code < 400:
+                admin_written.send(sender=type(self), request=request)
         return response

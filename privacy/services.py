@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from leagues.exceptions import RuleViolation
 from leagues.services.audit import record_action
+from leagues.services.pages import changes_shared_pages
 from privacy.models import LoginEvent
 from privacy.registry import HOLDINGS, PSEUDONYM_PREFIX, Rows, Treatment, pseudonym
 
@@ -33,6 +34,7 @@ def _erased_value(model_field: models.Field):
     return None if model_field.null else ""
 
 
+@changes_shared_pages
 def erase_account(*, user) -> str:
     """Delete the personal data of ``user``'s account at once; keep the sporting record.
 

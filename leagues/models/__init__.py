@@ -7,7 +7,7 @@ from .ratings import Rating, RatingSource
 from .rewards import PayoutRun, RewardPayout
 from .rounds import EntrySlot, Lobby, LobbyPost, RaceResult, RaceServer, Round, RoundScore
 from .seasons import Registration, RewardRate, Season, SeasonKind, SeasonStatus, StaffAction
-from .standings import Publication, RankingSummary, RoundRank, Standing
+from .standings import Publication, RankingSummary, RoundRank, SharedPagesVersion, Standing
 
 __all__ = [
     "ClaimCode",
@@ -39,6 +39,7 @@ __all__ = [
     "SeasonKind",
     "SeasonStatus",
     "SecondaryArea",
+    "SharedPagesVersion",
     "SportsmanshipRating",
     "StaffAction",
     "Suspension",

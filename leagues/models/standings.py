@@ -132,3 +132,16 @@ class RoundRank(models.Model):
                 fields=["registration", "round_number"], name="round_rank_one_per_round"
             ),
         ]
+
+
+class SharedPagesVersion(models.Model):
+    """One row: how often what the pages shared by anonymous visitors show has changed.
+
+    Those pages are cached under this generation (``leagues.views.shared_pages``); a
+    service that changes what they show moves it once its transaction commits.
+    """
+
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"shared pages, generation {self.generation}"

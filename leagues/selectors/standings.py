@@ -18,6 +18,7 @@ from leagues.models import (
     Registration,
     Season,
     SecondaryArea,
+    SharedPagesVersion,
     Standing,
     Tier,
 )
@@ -55,19 +56,21 @@ def published_publication(season: Season) -> Publication | None:
     return found
 
 
-def newest_publication_id() -> int:
-    """The newest published publication of any season (0: none).
+def shared_pages_version() -> str:
+    """What the shared pages' keys are named by: the newest published publication of any
+    season, and the generation of everything else those pages show (``SharedPagesVersion``).
 
-    Read from the database on every call, never cached: the shared pages are
-    keyed on it, so a switch that commits while Redis is away still shows at
-    once. Raw SQL because it runs on every page view (the table holds a few rows).
+    Read from the database on every call, never cached: a change that commits while Redis is
+    away still shows at once. Raw SQL because it runs on every page view (one-row reads).
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT MAX(id) FROM {Publication._meta.db_table} WHERE status = %s",
+            f"SELECT (SELECT MAX(id) FROM {Publication._meta.db_table} WHERE status = %s),"
+            f" (SELECT generation FROM {SharedPagesVersion._meta.db_table} WHERE id = 1)",
             [Publication.Status.PUBLISHED],
         )
-        return cursor.fetchone()[0] or 0
+        publication, generation = cursor.fetchone()
+    return f"{publication or 0}.{generation or 0}"
 
 
 @dataclass(frozen=True)

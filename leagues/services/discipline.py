@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, Suspension, SuspensionSource
 from leagues.services.audit import record_action
+from leagues.services.pages import changes_shared_pages
 
 
+@changes_shared_pages
 def suspend_driver(
     *,
     driver: Driver,
@@ -73,6 +75,7 @@ def suspend_driver(
     return suspension
 
 
+@changes_shared_pages
 def lift_suspension(*, suspension: Suspension, reason: str, by=None) -> Suspension:
     """End ``suspension`` now, with a written reason (audited); lifting twice changes nothing."""
     reason = reason.strip()

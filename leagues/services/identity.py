@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from leagues.exceptions import RuleViolation
 from leagues.models import ClaimCode, Driver, RaceServer
 from leagues.services.audit import record_action
+from leagues.services.pages import changes_shared_pages
 
 # No 0/O or 1/I/L: the player copies it from a screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -66,6 +67,7 @@ def issue_claim_code(
     return IssuedCode(code=code, claim=claim)
 
 
+@changes_shared_pages
 def claim_online_id(*, user, online_id: str, code: str, now: dt.datetime | None = None) -> Driver:
     """Give ``user`` the profile of ``online_id`` if ``code`` is its pending claim code.
 
@@ -145,6 +147,7 @@ def _count_wrong_try(claim: ClaimCode, *, expired: bool, now: dt.datetime) -> st
     return _("Wrong code. %(left)s tries left before the code is void.") % {"left": left}
 
 
+@changes_shared_pages
 def detach_account(*, driver: Driver, reason: str, by) -> Driver:
     """Take ``driver``'s online id away from its account (audited, with a written reason).
 

@@ -26,6 +26,7 @@ from leagues.models import (
     RatingSource,
     Registration,
 )
+from leagues.services.pages import changes_shared_pages
 
 ID_CHUNK = 5000
 LOBBY_CHUNK = 500
@@ -33,6 +34,7 @@ LOBBY_CHUNK = 500
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
+@changes_shared_pages
 def refresh_current_ratings(*, driver_ids: Iterable[int]) -> None:
     """Point each of these drivers at their newest rating (latest arrival on a tie).
 
@@ -182,6 +184,7 @@ class _Reading:
     rated_at: dt.datetime
 
 
+@changes_shared_pages
 def import_ratings(
     text: str, *, dry_run: bool = False, now: dt.datetime | None = None
 ) -> csvfiles.ImportReport:
@@ -195,6 +198,7 @@ def import_ratings(
     return _ingest(rows, report, source=RatingSource.FEED, server=None, dry_run=dry_run, now=now)
 
 
+@changes_shared_pages
 def post_ratings(
     entries: list[dict], *, server: RaceServer, now: dt.datetime | None = None
 ) -> csvfiles.ImportReport:

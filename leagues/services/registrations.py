@@ -25,12 +25,14 @@ from leagues.models import (
 from leagues.models.drivers import area_errors, online_id_validator
 from leagues.selectors.discipline import registration_suspension_refusal
 from leagues.selectors.seasons import seasons_by_label
+from leagues.services.pages import changes_shared_pages
 from leagues.services.ratings import record_registration_ratings
 from privacy.registry import PSEUDONYM_PREFIX
 
 NAME_LENGTH = cast(int, Registration._meta.get_field("display_name").max_length)  # a CharField
 
 
+@changes_shared_pages
 def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None = None):
     """Register ``driver`` for ``season`` with a snapshot of their details as they are now.
 
@@ -65,6 +67,7 @@ def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None =
     return registration
 
 
+@changes_shared_pages
 def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport:
     """Import a ``registrations.csv``: all rows or none.
 

@@ -46,6 +46,7 @@ from leagues.models import (
     Round,
 )
 from leagues.selectors.seasons import seasons_by_label
+from leagues.services.pages import changes_shared_pages
 from leagues.services.ratings import record_result_ratings
 from leagues.signals import lobbies_rewritten
 
@@ -67,6 +68,7 @@ class _Result:
     dr_points: int
 
 
+@changes_shared_pages
 def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport:
     """Import a ``results.csv`` file, all lobbies or none."""
     report = csvfiles.ImportReport()
@@ -78,6 +80,7 @@ def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport
     return _ingest(results, report, dry_run=dry_run)
 
 
+@changes_shared_pages
 def ingest_lobby(
     payload: object, *, server: RaceServer, idempotency_key: str | None = None
 ) -> csvfiles.ImportReport:

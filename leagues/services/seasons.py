@@ -16,12 +16,14 @@ from leagues import rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Round, Season, SeasonStatus
 from leagues.services.audit import record_action
+from leagues.services.pages import changes_shared_pages
 from leagues.services.standings import publish_standings
 from stewarding.selectors.cases import undecided_cases
 
 log = logging.getLogger(__name__)
 
 
+@changes_shared_pages
 def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -> bool:
     """Publish the final standings and close ``season`` (False if it was already closed).
 
@@ -70,6 +72,7 @@ def close_season(*, season: Season, user=None, now: dt.datetime | None = None) -
     return True
 
 
+@changes_shared_pages
 def advance_season(*, season: Season, to: str, user=None, now: dt.datetime | None = None) -> bool:
     """Move ``season`` forward to status ``to`` (False if it is already there).
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from leagues import rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Publication, Round, Season, SeasonStatus
+from leagues.services.pages import changes_shared_pages
 from leagues.signals import standings_published
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ WHERE nth = 1
 """
 
 
+@changes_shared_pages
 def close_round(*, round: Round, now: dt.datetime | None = None) -> bool:
     """Close ``round``: freeze each driver's last race as its round score (False if closed)."""
     with transaction.atomic():

@@ -1,8 +1,12 @@
 """Anonymous visitors share one rendering per publication of the standings and driver pages."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from leagues.models import SharedPagesVersion
+from leagues.services.discipline import suspend_driver
 from leagues.services.standings import close_round, publish_standings
 from leagues.tests.factories import SeasonFactory, UserFactory
 from leagues.tests.test_standings import make_round, publish_one_round, race
@@ -28,7 +32,7 @@ def test_the_second_visitor_gets_the_cached_page_with_their_own_csrf_token(
     url = reverse("leagues:standings")
     first = client.get(url, STANDINGS)
     client.cookies.clear()
-    with django_assert_max_num_queries(1):  # the newest publication's id
+    with django_assert_max_num_queries(1):  # the newest publication's id and the generation
         second = client.get(url, STANDINGS)
     assert second.status_code == 200
     token = second.cookies["csrftoken"].value
@@ -88,3 +92,43 @@ def test_the_find_jump_is_cached_as_a_redirect(client, regs):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert "highlight=" + regs[1].driver.online_id in second["Location"]
+
+
+def generation() -> int:
+    return SharedPagesVersion.objects.get(pk=1).generation
+
+
+def test_a_change_a_service_writes_shows_at_once_when_it_commits_and_not_before(
+    client, regs, django_capture_on_commit_callbacks
+):
+    driver = regs[0].driver
+    url = reverse("leagues:driver_detail", args=[driver.online_id])
+    assert "Suspended until" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks() as on_commit:
+        suspend_driver(driver=driver, reason="Ramming", ends_on=dt.date.today())
+    before = generation()
+    # Not committed yet (in the test's eyes): the page rendered before it is still served.
+    assert "Suspended until" not in client.get(url).content.decode()
+    for callback in on_commit:
+        callback()
+    assert generation() == before + 1
+    assert "Suspended until" in client.get(url).content.decode()
+
+
+def test_a_write_through_the_admin_moves_every_shared_page(
+    client, regs, django_capture_on_commit_callbacks
+):
+    url = reverse("leagues:standings")
+    client.get(url, STANDINGS)
+    before = generation()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:leagues_registration_change", args=[regs[0].pk]),
+            {"display_name": "Renamed"},
+        )
+    assert response.status_code < 400
+    assert generation() == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("admin:index"))
+    assert generation() == before + 1  # reading the admin moves nothing

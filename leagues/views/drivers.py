@@ -22,6 +22,7 @@ from leagues.selectors.honours import driver_honours
 from leagues.selectors.seasons import season_or_404
 from leagues.services import email_confirmation
 from leagues.services.identity import claim_online_id
+from leagues.services.pages import pages_changed
 from leagues.services.registrations import register_driver
 from leagues.tables import DriverTable
 from leagues.views.history import career_context
@@ -82,6 +83,7 @@ def profile(request):
     form = DriverProfileForm(request.POST if request.method == "POST" else None, instance=driver)
     if request.method == "POST" and form.is_valid():
         form.save()
+        pages_changed()
         messages.success(request, _("Your profile is saved."))
         return redirect("leagues:me")
     return render(request, "leagues/profile_form.html", {"form": form, "is_new": driver.pk is None})

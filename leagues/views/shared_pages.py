@@ -1,12 +1,12 @@
-"""Pages every anonymous visitor sees alike, rendered once per publication.
+"""Pages every anonymous visitor sees alike, rendered once until what they show changes.
 
-A standings page, a driver's season page, profile or head-to-head only changes
-when standings are published (or, for race results, a decision's licence points
-or a suspension, within a minute), so for
-anonymous visitors it is rendered once per language and time zone and then
-served from the cache. The key names the newest published publication, so a
-publication switch moves every key at once; each visitor still gets their own
-CSRF token.
+A standings page, a driver's season page, profile or head-to-head changes when standings
+are published or when a service writes something it shows (race results, a decision's
+licence points, a suspension, a name: ``leagues.services.pages``). For anonymous visitors
+it is rendered once per language and time zone and then served from the cache under a key
+that names the newest publication and the shared pages' generation, so either moves every
+key at once, and the next visitor sees the change. Each visitor still gets their own CSRF
+token.
 """
 
 import functools
@@ -19,10 +19,11 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from leagues.selectors.standings import newest_publication_id
+from leagues.selectors.standings import shared_pages_version
 
-# What the page shows besides the standings (race results, navigation) may lag this long.
-SHARED_PAGE_SECONDS = 60
+# A page is exact while kept: this bounds the cache's size, and what a change shows late if the
+# process that made it died between its commit and moving the generation.
+SHARED_PAGE_SECONDS = 600
 CSRF_PLACEHOLDER = b"csrf-token-of-the-visitor"
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -42,7 +43,7 @@ def _page_key(request, params: frozenset[str]) -> str | None:
     where = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     zone = timezone.get_current_timezone_name()
     language = translation.get_language()
-    return f"shared-page-bytes:{newest_publication_id()}:{language}:{zone}:{where}"
+    return f"shared-page-bytes:{shared_pages_version()}:{language}:{zone}:{where}"
 
 
 def _private(response) -> bool:

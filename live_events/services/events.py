@@ -8,6 +8,7 @@ from django.utils import timezone
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver
 from leagues.selectors.eligibility import Exclusions, live_event_eligibility
+from leagues.services.pages import changes_shared_pages
 from live_events import rules
 from live_events.models import (
     EventEntry,
@@ -30,6 +31,7 @@ from live_events.signals import session_results_confirmed
 TEMPORARY_POSITION = 10_000
 
 
+@changes_shared_pages
 def enter_finalists(*, event: LiveEvent) -> list[EventEntry]:
     """Enter the season's confirmed finalists in an event (numbers by selection order).
 
@@ -111,6 +113,7 @@ def sheet_errors(session: Session, lines) -> list[str]:
     return rules.timing_sheet_errors(timings, entrants)
 
 
+@changes_shared_pages
 def record_results(*, session: Session, lines: list[ResultLine]) -> list[SessionResult]:
     """Replace a session's timing sheet; refused whole if any line is wrong."""
     if session.is_confirmed:
@@ -137,6 +140,7 @@ def record_results(*, session: Session, lines: list[ResultLine]) -> list[Session
         )
 
 
+@changes_shared_pages
 def add_steward_decision(
     *, session: Session, driver: Driver, kind: str, note: str, seconds: int = 0
 ) -> StewardDecision:
@@ -162,6 +166,7 @@ def add_steward_decision(
         return decision
 
 
+@changes_shared_pages
 def confirm_results(*, session: Session) -> Session:
     """Make a session's classification official and score its predictions (idempotent)."""
     with transaction.atomic():

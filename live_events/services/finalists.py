@@ -9,6 +9,7 @@ from django.utils import timezone
 from leagues.exceptions import RuleViolation
 from leagues.models import Driver, League, Publication, Registration, Season, Standing, Tier
 from leagues.selectors.eligibility import Exclusions, live_event_eligibility
+from leagues.services.pages import changes_shared_pages
 from live_events import rules
 from live_events.models import (
     Finalist,
@@ -150,6 +151,7 @@ def _refuse_if_confirmed(settings: LiveSeasonSettings) -> None:
         raise RuleViolation("The finalist list is confirmed; reopen it before changing it.")
 
 
+@changes_shared_pages
 def propose_finalists(*, season: Season) -> list[Finalist]:
     """(Re)build the season's proposed finalist list with alternates and skipped drivers.
 
@@ -192,6 +194,7 @@ def propose_finalists(*, season: Season) -> list[Finalist]:
         return sorted(rows.values(), key=lambda f: (f.region, f.order))
 
 
+@changes_shared_pages
 def decline_finalist(*, finalist: Finalist, note: str = "") -> list[Finalist]:
     """Record that a driver declined; the next eligible driver of their region moves up.
 
@@ -206,6 +209,7 @@ def decline_finalist(*, finalist: Finalist, note: str = "") -> list[Finalist]:
         return propose_finalists(season=finalist.season)
 
 
+@changes_shared_pages
 def add_finalist_by_hand(
     *,
     season: Season,
@@ -259,6 +263,7 @@ def add_finalist_by_hand(
         return added
 
 
+@changes_shared_pages
 def confirm_finalists(*, season: Season) -> list[Finalist]:
     """Freeze the proposed list: its selected drivers are the season's finalists."""
     with transaction.atomic():
@@ -281,6 +286,7 @@ def confirm_finalists(*, season: Season) -> list[Finalist]:
         return selected
 
 
+@changes_shared_pages
 def reopen_finalists(*, season: Season) -> None:
     """Allow changes to a confirmed finalist list again."""
     LiveSeasonSettings.objects.filter(season=season).update(finalists_confirmed_at=None)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from leagues.exceptions import RuleViolation
 from leagues.models import Country, Driver, Season
+from leagues.services.pages import changes_shared_pages
 from live_events import rules
 from live_events.models import (
     Finalist,
@@ -20,6 +21,7 @@ from live_events.models import (
 )
 
 
+@changes_shared_pages
 def form_team(
     *, season: Season, country: Country, name: str, drivers: list[Driver]
 ) -> NationalTeam:
@@ -27,6 +29,7 @@ def form_team(
     return _save(NationalTeam(season=season, country=country), name=name, drivers=drivers)
 
 
+@changes_shared_pages
 def change_team(
     *, team: NationalTeam, country: Country, name: str, drivers: list[Driver]
 ) -> NationalTeam:

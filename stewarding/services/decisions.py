@@ -18,6 +18,7 @@ from leagues import rules as league_rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Lobby, RaceResult, Round, RoundScore
 from leagues.services.audit import record_action
+from leagues.services.pages import changes_shared_pages
 from operations.outbox import enqueue
 from stewarding import rules, tasks
 from stewarding.models import Case, Decision
@@ -29,6 +30,7 @@ from stewarding.signals import case_decided
 POSITION_SHIFT = 1000
 
 
+@changes_shared_pages
 def decide(
     *,
     steward,
