@@ -32,6 +32,10 @@ HEADERS = {
 }
 REGISTRATIONS, RESULTS, STANDINGS, PAYOUTS, RATINGS = (line.split(",") for line in HEADERS.values())
 
+# No cell of these files is longer (a display name: 64); a longer one is refused with its
+# column named, not echoed back.
+CELL_MAX_CHARS = 100
+
 # How an import refusal names the row(s) it is about: "Row 7: ..." or "Rows 2-21: ...".
 ROW_PREFIX = re.compile(r"Rows? (\d+)")
 
@@ -157,6 +161,12 @@ def _data_rows(reader, header: list[str], *, hostile: bool, quoted: bool) -> Ite
                 )
             if len(values) != width:
                 yield Row(line, {"__error__": f"{len(values)} columns, expected {width}"})
+                continue
+            if max(map(len, values)) > CELL_MAX_CHARS:
+                column = next(c for c, v in zip(header, values) if len(v) > CELL_MAX_CHARS)
+                yield Row(
+                    line, {"__error__": f"{column} is longer than {CELL_MAX_CHARS} characters"}
+                )
                 continue
             if hostile:
                 problem = next(

@@ -460,6 +460,22 @@ def test_a_cell_longer_than_the_csv_field_limit_is_refused(league_round):
     assert_refused(import_results(text).errors)
 
 
+@pytest.mark.parametrize("column", ["online_id", "position", "lobby"])
+def test_a_huge_cell_is_refused_by_its_row_and_column_and_not_echoed(league_round, column):
+    _, registrations = league_round
+    rows = valid_results(registrations)
+    rows[1][csvfiles.RESULTS.index(column)] = "x" * 100_000
+    before = fingerprint()
+    report = import_results(csv_text([csvfiles.RESULTS, *rows]))
+    assert f"Row 3: {column} is longer than 100 characters" in report.errors
+    assert max(map(len, report.errors)) < 200  # the cell is not echoed back
+    assert fingerprint() == before
+    huge_name = csv_text([csvfiles.REGISTRATIONS, registration_row(online_id="y" * 100_000)])
+    assert import_registrations(huge_name).errors == [
+        "Row 2: online_id is longer than 100 characters"
+    ]
+
+
 # The driver's forms: profile and registration
 
 
