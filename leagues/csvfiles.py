@@ -4,6 +4,8 @@ The column lists are the organisers' contract; every import and export uses
 these constants so a header is written in exactly one place.
 """
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -11,6 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -83,30 +86,58 @@ class Row:
         return self.values[column]
 
 
-def read_rows(text: str, header: list[str]) -> list[Row]:
+# A file's text, whole or as the lines of an open file (``file_lines``): a round's results
+# file need not be held in memory to be imported.
+Source = str | Iterable[str]
+
+
+def file_lines(handle: BinaryIO) -> Iterator[str]:
+    """The lines of an open binary file as the formats' text (UTF-8, a BOM tolerated), one
+    at a time; a line that is not UTF-8 stops them with ``HeaderError`` naming it."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode()
+        except UnicodeDecodeError as error:
+            raise HeaderError(
+                f"Line {number} is not UTF-8 text (byte {error.start + 1} of the line)."
+            ) from error
+        yield from _lines(text)
+
+
+def read_rows(source: Source, header: list[str]) -> list[Row]:
     """Parse CSV text whose first row must be exactly ``header``."""
-    return list(iter_rows(text, header))
+    return list(iter_rows(source, header))
 
 
-def iter_rows(text: str, header: list[str]) -> Iterator[Row]:
+def iter_rows(source: Source, header: list[str]) -> Iterator[Row]:
     """The rows of CSV text one at a time; the header is checked before the first is asked for.
 
     A row that is not valid CSV raises ``HeaderError`` when the iteration reaches it.
     """
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(_lines(text))
-    try:
+    lines = _ScannedLines(_lines(source.lstrip("\ufeff")) if isinstance(source, str) else source)
+    reader = csv.reader(lines)
+    with _file_errors(reader):
         first = next(reader, None)
-    except csv.Error as error:
-        raise HeaderError(f"Line 1 is not valid CSV: {error}.") from error
     if first is None:
         raise HeaderError("The file is empty; expected the header " + ",".join(header) + ".")
     if [column.strip() for column in first] != header:
+        found = ",".join(first)
         raise HeaderError(
-            "Wrong header: expected " + ",".join(header) + " but found " + ",".join(first) + "."
+            "Wrong header: expected " + ",".join(header) + " but found "
+            f"{found[:200]}{'…' if len(found) > 200 else ''}."
         )
-    # One scan of the whole text says whether any cell can need the per-cell work.
-    return _data_rows(reader, header, hostile=text_problem(text) is not None, quoted="'" in text)
+    return _data_rows(reader, header, lines)
+
+
+@contextlib.contextmanager
+def _file_errors(reader) -> Iterator[None]:
+    """The reader's errors as the file's problem, named by its line."""
+    try:
+        yield
+    except csv.Error as error:
+        raise HeaderError(f"Line {reader.line_num or 1} is not valid CSV: {error}.") from error
+    except UnicodeDecodeError as error:
+        raise HeaderError(f"The file is not UTF-8 text (after line {reader.line_num}).") from error
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -116,6 +147,24 @@ def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` with their endings, made one at a time (a reader's copy of a
     round's file would be four times its size)."""
     return (match.group() for match in _LINE.finditer(text))
+
+
+class _ScannedLines:
+    """Lines on their way to the CSV reader, noting whether one so far held a hostile
+    character or a ``'``: until one has, no cell needs the per-cell checks."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = lines
+        self.hostile = False
+        self.quoted = False
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            if not self.hostile and text_problem(line) is not None:
+                self.hostile = True
+            if not self.quoted and "'" in line:
+                self.quoted = True
+            yield line
 
 
 # domain.md, "Interchange formats": a text cell a spreadsheet would read as a formula.
@@ -143,12 +192,12 @@ def plain_cell(text: str) -> str:
     return text[1:] if _quoted(text) else text
 
 
-def _data_rows(reader, header: list[str], *, hostile: bool, quoted: bool) -> Iterator[Row]:
-    """The rows; ``hostile`` and ``quoted`` say whether the text holds a hostile character or
-    a ``'`` anywhere, else no cell is checked for one."""
+def _data_rows(reader, header: list[str], lines: _ScannedLines) -> Iterator[Row]:
+    """The rows; a cell is checked for a hostile character or a ``'`` once a line has held
+    one (a row is read whole before it is given)."""
     rows = 0
     width = len(header)
-    try:
+    with _file_errors(reader):
         for values in reader:
             if not "".join(values).strip():
                 continue
@@ -168,7 +217,7 @@ def _data_rows(reader, header: list[str], *, hostile: bool, quoted: bool) -> Ite
                     line, {"__error__": f"{column} is longer than {CELL_MAX_CHARS} characters"}
                 )
                 continue
-            if hostile:
+            if lines.hostile:
                 problem = next(
                     (
                         f"{column} {problem}"
@@ -181,11 +230,9 @@ def _data_rows(reader, header: list[str], *, hostile: bool, quoted: bool) -> Ite
                     yield Row(line, {"__error__": problem})
                     continue
             cells = [v.strip() for v in values]
-            if quoted:
+            if lines.quoted:
                 cells = [plain_cell(cell) for cell in cells]
             yield Row(line, dict(zip(header, cells)))
-    except csv.Error as error:
-        raise HeaderError(f"Line {reader.line_num} is not valid CSV: {error}.") from error
 
 
 def check_size(size: int) -> None:

@@ -21,7 +21,7 @@ class ImportCommand(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and report, write nothing."
         )
 
-    def import_text(self, text: str, *, dry_run: bool) -> csvfiles.ImportReport:
+    def import_text(self, text: csvfiles.Source, *, dry_run: bool) -> csvfiles.ImportReport:
         raise NotImplementedError
 
     def handle(self, *args, file: str, dry_run: bool, **options):
@@ -29,11 +29,11 @@ class ImportCommand(BaseCommand):
             if file == "-":
                 text = sys.stdin.read(settings.IMPORT_MAX_BYTES + 1)
                 csvfiles.check_size(len(text.encode("utf-8", "surrogateescape")))
+                report = self.import_text(text, dry_run=dry_run)
             else:
-                with open(file, "rb") as handle:
+                with open(file, "rb") as handle:  # read line by line as it is imported
                     csvfiles.check_size(os.fstat(handle.fileno()).st_size)
-                    text = csvfiles.decode(handle.read())
-            report = self.import_text(text, dry_run=dry_run)
+                    report = self.import_text(csvfiles.file_lines(handle), dry_run=dry_run)
         except (OSError, UnicodeDecodeError, csvfiles.HeaderError, RuleViolation) as error:
             raise CommandError(getattr(error, "message", None) or str(error)) from error
         for note in report.notes:

@@ -186,7 +186,7 @@ class _Reading:
 
 @changes_shared_pages
 def import_ratings(
-    text: str, *, dry_run: bool = False, now: dt.datetime | None = None
+    text: csvfiles.Source, *, dry_run: bool = False, now: dt.datetime | None = None
 ) -> csvfiles.ImportReport:
     """Import a ``ratings.csv`` (the game's ratings feed): all rows or none."""
     report = csvfiles.ImportReport()

@@ -68,7 +68,7 @@ def register_driver(*, driver: Driver, season: Season, now: dt.datetime | None =
 
 
 @changes_shared_pages
-def import_registrations(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport:
+def import_registrations(text: csvfiles.Source, *, dry_run: bool = False) -> csvfiles.ImportReport:
     """Import a ``registrations.csv``: all rows or none.
 
     A row for an online id the site does not know creates that driver (without

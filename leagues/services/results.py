@@ -69,7 +69,7 @@ class _Result:
 
 
 @changes_shared_pages
-def import_results(text: str, *, dry_run: bool = False) -> csvfiles.ImportReport:
+def import_results(text: csvfiles.Source, *, dry_run: bool = False) -> csvfiles.ImportReport:
     """Import a ``results.csv`` file, all lobbies or none."""
     report = csvfiles.ImportReport()
     try:
@@ -213,19 +213,21 @@ def _check_and_write(lobbies, seasons, report, *, dry_run: bool, server) -> None
     )
     _analyze_stage()
     stored_lobbies = _stored_lobbies({slot.pk for slot in slots.values()})
-    in_file = {(slot.pk, key[5]) for key, slot in slots.items()}
-    stored_elsewhere = not stored_lobbies.keys() <= in_file
+    # Whether a stored lobby of these slots is not in the file (a round's first import: none).
+    stored_elsewhere = bool(stored_lobbies) and not stored_lobbies.keys() <= {
+        (slot.pk, key[5]) for key, slot in slots.items()
+    }
     # Reported after each lobby's own errors, as the file reads: lobby by lobby, then slots.
     slot_errors = _one_result_per_slot_errors(stored_elsewhere=stored_elsewhere)
     writer = None
     if not (dry_run or slot_errors or not report.ok):
         writer = _Writer(server=server, round_ids={slot.round_id for slot in slots.values()})
-    keys = {lobby.no: key for key, lobby in lobbies.items()}
+    keys = list(lobbies)  # a lobby's number is its place in the file, from 1
     results = lobby_count = 0
     for batch in _batches(_staged_lobbies(), LOBBY_BATCH):
         checked = []
         for no, members in batch:
-            key = keys[no]
+            key = keys[no - 1]
             if _check_lobby(key, slots[key], members, report):
                 checked.append((key, slots[key], members))
         if not report.ok:
@@ -418,16 +420,17 @@ def _one_result_per_slot_errors(*, stored_elsewhere: bool) -> list[tuple[int, st
 
 def _parse(rows: Iterable[csvfiles.Row], report) -> Iterator[_Result]:
     """The rows as results, one at a time; a row with a problem is reported and left out."""
-    lobbies: dict[tuple[str, ...], _ParsedLobby] = {}  # the lobby columns are read once each
+    # A lobby's rows come together: its columns are read once per run of rows (a memo of
+    # every lobby would grow with the file).
+    raw: tuple[str, ...] | None = None
     for row in rows:
         values = row.values
         if "__error__" in values:
             report.error(row.line, values["__error__"])
             continue
-        raw = tuple(values[column] for column in LOBBY_COLUMNS)
-        lobby = lobbies.get(raw)
-        if lobby is None:
-            lobby = lobbies[raw] = _parse_lobby(*raw)
+        columns = tuple(values[column] for column in LOBBY_COLUMNS)
+        if columns != raw:
+            raw, lobby = columns, _parse_lobby(*columns)
         problems = list(lobby.problems)
         position = csvfiles.whole_number(values["position"], minimum=1)
         if position is None:

@@ -136,3 +136,49 @@ def test_a_preview_rejected_at_confirmation_deletes_its_file(client, organiser, 
     ]
     assert not RaceResult.objects.exists()
     assert kept_uploads() == []
+
+
+# The command reads its file line by line: what a whole text's scan found, each line finds.
+
+
+def import_bytes(tmp_path, data: bytes) -> str:
+    """Run the command on ``data``: what it wrote to standard error, if it refused the file."""
+    path = tmp_path / "results.csv"
+    path.write_bytes(data)
+    errors = io.StringIO()
+    try:
+        call_command("import_results", str(path), stdout=io.StringIO(), stderr=errors)
+    except CommandError as refused:
+        return f"{errors.getvalue()}{refused}"
+    return ""
+
+
+def test_the_command_imports_a_file_with_a_bom_and_windows_line_ends(drivers, tmp_path):
+    text = results_text(*drivers).replace("\n", "\r\n")
+    assert import_bytes(tmp_path, b"\xef\xbb\xbf" + text.encode()) == ""
+    assert RaceResult.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        (b"2024,1,\xff\xfe,EMEA\n", "Line 4 is not UTF-8 text (byte 8 of the line)"),
+        (b"2024,1,x,EMEA,GT1,A,a\x00b,3,FIN,35000\n", "Row 4: online_id holds a NUL character"),
+    ],
+)
+def test_a_bad_byte_after_good_lines_refuses_the_file_and_says_where(
+    drivers, tmp_path, line, problem
+):
+    refusal = import_bytes(tmp_path, results_text(*drivers).encode() + line)
+    assert problem in refusal and "nothing was imported" in refusal
+    assert not RaceResult.objects.exists()
+
+
+def test_a_protected_cell_on_a_later_line_is_read_back_as_written():
+    # The site writes a text that a spreadsheet would run with a leading ': read back, it
+    # is the text again, whichever line it is on.
+    lines = io.StringIO(
+        HEADER + "\n2024,1,x,EMEA,GT1,A,y,1,FIN,1\n2024,1,x,EMEA,GT1,'=A,y,2,FIN,1\n"
+    )
+    first, second = csvfiles.iter_rows(lines, csvfiles.RESULTS)
+    assert (first["lobby"], second["lobby"]) == ("A", "=A")
