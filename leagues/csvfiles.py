@@ -136,8 +136,6 @@ def _file_errors(reader) -> Iterator[None]:
         yield
     except csv.Error as error:
         raise HeaderError(f"Line {reader.line_num or 1} is not valid CSV: {error}.") from error
-    except UnicodeDecodeError as error:
-        raise HeaderError(f"The file is not UTF-8 text (after line {reader.line_num}).") from error
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
