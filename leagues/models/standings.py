@@ -138,7 +138,8 @@ class SharedPagesVersion(models.Model):
     """One row: how often what the pages shared by anonymous visitors show has changed.
 
     Those pages are cached under this generation (``leagues.views.shared_pages``); a
-    service that changes what they show moves it once its transaction commits.
+    service that changes what they show moves it once its transaction commits, a
+    publication of standings as its switch's last write.
     """
 
     generation = models.BigIntegerField(default=0)

@@ -56,21 +56,16 @@ def published_publication(season: Season) -> Publication | None:
     return found
 
 
-def shared_pages_version() -> str:
-    """What the shared pages' keys are named by: the newest published publication of any
-    season, and the generation of everything else those pages show (``SharedPagesVersion``).
+def shared_pages_version() -> int:
+    """The generation the shared pages' keys name (``SharedPagesVersion``; 0 if never moved).
 
     Read from the database on every call, never cached: a change that commits while Redis is
-    away still shows at once. Raw SQL because it runs on every page view (one-row reads).
+    away still shows at once. Raw SQL on one row because it runs on every page view.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(id) FROM {Publication._meta.db_table} WHERE status = %s),"
-            f" (SELECT generation FROM {SharedPagesVersion._meta.db_table} WHERE id = 1)",
-            [Publication.Status.PUBLISHED],
-        )
-        publication, generation = cursor.fetchone()
-    return f"{publication or 0}.{generation or 0}"
+        cursor.execute(f"SELECT generation FROM {SharedPagesVersion._meta.db_table} WHERE id = 1")
+        found = cursor.fetchone()
+    return found[0] if found else 0
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 Those pages (``leagues.views.shared_pages``) are cached under the shared pages' generation
 until it moves, so every service that writes something they show is marked
-``@changes_shared_pages`` (or calls ``pages_changed``); the admin's changes move it through
-its log (``leagues.receivers``). The publication of standings is in the keys already.
+``@changes_shared_pages`` (or calls ``pages_changed``), and the admin's writes move it
+through ``leagues.receivers``. A publication of standings moves it in its own transaction
+(``move_generation``), so the switch and the new keys commit together.
 """
 
 import functools
@@ -22,10 +23,12 @@ R = TypeVar("R")
 def pages_changed() -> None:
     """Move the shared pages' generation once the current transaction commits (at once
     outside one): a page rendered before the commit stays under the old key."""
-    transaction.on_commit(_next_generation, robust=True)
+    transaction.on_commit(move_generation, robust=True)
 
 
-def _next_generation() -> None:
+def move_generation() -> None:
+    """Move the shared pages' generation now: inside a transaction, as its last write (the
+    row stays locked until the commit, so every other change's move waits for it)."""
     versions = SharedPagesVersion.objects.filter(pk=1)
     if not versions.update(generation=F("generation") + 1):
         SharedPagesVersion.objects.get_or_create(pk=1, defaults={"generation": 1})

@@ -19,7 +19,7 @@ from django.utils import timezone
 from leagues import rules
 from leagues.exceptions import RuleViolation
 from leagues.models import Publication, Round, Season, SeasonStatus
-from leagues.services.pages import changes_shared_pages
+from leagues.services.pages import changes_shared_pages, move_generation
 from leagues.signals import standings_published
 
 log = logging.getLogger(__name__)
@@ -285,6 +285,7 @@ def publish_standings(*, season: Season, final: bool = False) -> Publication:
         publication.status = Publication.Status.PUBLISHED
         publication.published_at = timezone.now()
         publication.save(update_fields=["status", "published_at"])
+        move_generation()  # the shared pages show the switch once it commits, not before
         transaction.on_commit(lambda: cache.delete(published_cache_key(season.pk)))
         transaction.on_commit(
             lambda: standings_published.send(sender=Publication, publication=publication)

@@ -198,4 +198,4 @@ def test_anonymous_visitors_get_the_profile_and_the_comparison_from_the_shared_c
     with CaptureQueriesContext(connection) as captured:
         again = client.get(url, query).content
     assert CSRF_FIELD.sub(b"", again) == CSRF_FIELD.sub(b"", first)  # the token is the visitor's
-    assert len(captured) <= 1  # the newest publication's id, which names the cache key
+    assert len(captured) <= 1  # the shared pages' generation, which names the cache key

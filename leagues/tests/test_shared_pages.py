@@ -32,7 +32,7 @@ def test_the_second_visitor_gets_the_cached_page_with_their_own_csrf_token(
     url = reverse("leagues:standings")
     first = client.get(url, STANDINGS)
     client.cookies.clear()
-    with django_assert_max_num_queries(1):  # the newest publication's id and the generation
+    with django_assert_max_num_queries(1):  # the shared pages' generation
         second = client.get(url, STANDINGS)
     assert second.status_code == 200
     token = second.cookies["csrftoken"].value
@@ -62,7 +62,7 @@ def test_the_driver_season_page_is_shared_but_a_signed_in_visitor_gets_their_own
 ):
     url = reverse("leagues:driver_season", args=["2024", regs[0].driver.online_id])
     assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(1):  # the newest publication's id
+    with django_assert_max_num_queries(1):  # the shared pages' generation
         assert client.get(url).status_code == 200
     driver = regs[0].driver
     driver.user = UserFactory()
@@ -132,3 +132,12 @@ def test_a_write_through_the_admin_moves_every_shared_page(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("admin:index"))
     assert generation() == before + 1  # reading the admin moves nothing
+
+
+def test_a_publication_moves_the_shared_pages_in_its_own_transaction(
+    season, regs, django_capture_on_commit_callbacks
+):
+    before = generation()
+    with django_capture_on_commit_callbacks():  # nothing that runs after the commit
+        publish_standings(season=season)
+    assert generation() == before + 1

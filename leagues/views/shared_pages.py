@@ -4,9 +4,9 @@ A standings page, a driver's season page, profile or head-to-head changes when s
 are published or when a service writes something it shows (race results, a decision's
 licence points, a suspension, a name: ``leagues.services.pages``). For anonymous visitors
 it is rendered once per language and time zone and then served from the cache under a key
-that names the newest publication and the shared pages' generation, so either moves every
-key at once, and the next visitor sees the change. Each visitor still gets their own CSRF
-token.
+that names the shared pages' generation, which a publication or any such write moves: every
+key moves at once, and the next visitor sees the change. Each visitor still gets their own
+CSRF token.
 """
 
 import functools
